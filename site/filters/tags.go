@@ -1,0 +1,5 @@
+package filters
+
+import "github.com/osteele/liquid"
+
+func registerTags(e *liquid.Engine) {}
