@@ -1,0 +1,129 @@
+package content
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// readData reads _data: YAML, JSON, CSV and TSV files, folders becoming
+// nested maps, as site.data.
+func readData(source string) (map[string]any, []error) {
+	data := map[string]any{}
+	var errs []error
+	root := filepath.Join(source, "_data")
+	fsys := os.DirFS(root)
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if p == "." || strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() && p != "." {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		ext := strings.ToLower(path.Ext(p))
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		rel := "_data/" + p
+		var v any
+		switch ext {
+		case ".yml", ".yaml":
+			v, err = parseYAMLData(rel, b)
+		case ".json":
+			err = json.Unmarshal(b, &v)
+			if err != nil {
+				err = &FileError{File: rel, Err: err}
+			}
+		case ".csv", ".tsv":
+			v, err = parseTable(rel, b, ext == ".tsv")
+		default:
+			return nil
+		}
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		m := data
+		dirs := strings.Split(path.Dir(p), "/")
+		if dirs[0] != "." {
+			for _, dir := range dirs {
+				sub, ok := m[dir].(map[string]any)
+				if !ok {
+					sub = map[string]any{}
+					m[dir] = sub
+				}
+				m = sub
+			}
+		}
+		m[strings.TrimSuffix(path.Base(p), path.Ext(p))] = v
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("read _data: %w", err))
+	}
+	return data, errs
+}
+
+func parseYAMLData(file string, b []byte) (any, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		e := yamlError(file, 0, err).(*FileError)
+		e.Err = fmt.Errorf("%s", strings.TrimPrefix(e.Err.Error(), "front matter: "))
+		return nil, e
+	}
+	v, err := nodeValue(&root)
+	if err != nil {
+		return nil, &FileError{File: file, Err: err}
+	}
+	return v, nil
+}
+
+// parseTable reads a CSV or TSV file as a list of rows keyed by the header,
+// as Jekyll's DataReader does.
+func parseTable(file string, b []byte, tabs bool) (any, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	if tabs {
+		r.Comma = '\t'
+	}
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, &FileError{File: file, Err: err}
+	}
+	if len(rows) == 0 {
+		return []any{}, nil
+	}
+	head := rows[0]
+	out := make([]any, 0, len(rows)-1)
+	for _, row := range rows[1:] {
+		m := make(map[string]any, len(head))
+		for i, h := range head {
+			if i < len(row) {
+				m[h] = row[i]
+			} else {
+				m[h] = nil
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

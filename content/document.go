@@ -1,0 +1,364 @@
+package content
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// readOne reads one listed file and returns the document or static file it
+// is, a warning when Jekyll would skip it, or an error naming file and line.
+func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
+	var b []byte
+	var info fs.FileInfo
+	var err error
+	if j.fromTheme {
+		info, err = fs.Stat(l.opts.Theme, j.rel)
+		if err == nil {
+			b, err = readHead(func() (io.ReadCloser, error) { return l.opts.Theme.Open(j.rel) }, j.collection != "")
+		}
+	} else {
+		full := filepath.Join(l.site.Source, filepath.FromSlash(j.rel))
+		info, err = os.Stat(full)
+		if err == nil {
+			b, err = readHead(func() (io.ReadCloser, error) { return os.Open(full) }, j.collection != "")
+		}
+	}
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
+	}
+	isDoc := j.collection == "posts" || HasFrontMatter(b)
+	if !isDoc {
+		st := &StaticFile{Path: j.rel, Dest: j.rel, FromTheme: j.fromTheme, ModTime: info.ModTime(), Size: info.Size(), Collection: j.collection}
+		if j.collection != "" {
+			if !l.cfg.Collections[j.collection].Output {
+				return nil, nil, "", nil
+			}
+			st.Dest = strings.TrimPrefix(j.rel, "_")
+		}
+		return nil, st, "", nil
+	}
+	if len(b) < int(info.Size()) || j.collection == "" {
+		// readHead only read the start; read it all now.
+		if j.fromTheme {
+			b, err = fs.ReadFile(l.opts.Theme, j.rel)
+		} else {
+			b, err = os.ReadFile(filepath.Join(l.site.Source, filepath.FromSlash(j.rel)))
+		}
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
+		}
+	}
+	fm, err := ParseFrontMatter(j.rel, b)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	d := &Document{
+		Path:       j.rel,
+		Collection: j.collection,
+		Draft:      j.draft,
+		FromTheme:  j.fromTheme,
+		Body:       fm.Body,
+		BodyLine:   fm.BodyLine,
+		ModTime:    info.ModTime(),
+		Lines:      fm.Lines,
+	}
+	typ := "pages"
+	if j.collection != "" {
+		typ = j.collection
+	}
+	d.Data = applyDefaults(l.cfg.Defaults, j.rel, typ, j.draft, fm.Data)
+	warn, err := l.derive(d, fm)
+	if err != nil || warn != "" {
+		return nil, nil, warn, err
+	}
+	if p, ok := d.Data["published"].(bool); ok && !p && !l.cfg.Unpublished {
+		return nil, nil, "", nil
+	}
+	if d.Collection != "" && !l.cfg.Future && d.Date.After(l.site.Time) {
+		return nil, nil, "", nil
+	}
+	if d.Collection != "" && !l.cfg.Collections[d.Collection].Output {
+		d.URL, d.Dest = "", ""
+	}
+	return d, nil, "", nil
+}
+
+// readHead reads a file whole when it is a document, or its first bytes,
+// enough to see a front matter fence, when it may be a static file.
+func readHead(open func() (io.ReadCloser, error), whole bool) ([]byte, error) {
+	f, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if whole {
+		return io.ReadAll(f)
+	}
+	buf := make([]byte, 5)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
+}
+
+// derive sets the keys Jekyll computes for a document: title, slug, date,
+// categories, tags, its URL and output file.
+func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
+	cfg := l.cfg
+	ext := path.Ext(d.Path)
+	base := path.Base(d.Path)
+	d.Markdown = cfg.IsMarkdown(ext)
+	d.OutputExt = ext
+	if d.Markdown {
+		d.OutputExt = ".html"
+	}
+	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" {
+		d.Layout = s
+	}
+	fail := func(key string, format string, a ...any) error {
+		return &FileError{File: d.Path, Line: lineOf(d, key), Err: fmt.Errorf(format, a...)}
+	}
+
+	var dateStr, slug string
+	name := strings.TrimSuffix(base, ext)
+	if d.Collection != "" {
+		// The path inside the collection (or _posts) folder names the date and slug.
+		rest := d.Path
+		if i := strings.LastIndex("/"+rest, "/_posts/"); i >= 0 && d.IsPost() {
+			rest = rest[i+len("/_posts/")-1:]
+		} else if i := strings.LastIndex("/"+rest, "/_drafts/"); i >= 0 && d.Draft {
+			rest = rest[i+len("/_drafts/")-1:]
+		} else {
+			rest = strings.TrimPrefix(rest, "_"+d.Collection+"/")
+		}
+		var ok bool
+		dateStr, slug, _, ok = ParsePostName(rest)
+		if !ok && d.IsPost() && !d.Draft {
+			return fmt.Sprintf("%s: skipped: a post's file name starts with its date, as in 2022-01-20-title.md", d.Path), nil
+		}
+		if slug == "" {
+			slug = strings.TrimRight(name, ".")
+		}
+	}
+
+	// Date: front matter, then the file name, then (drafts) the file's time.
+	switch {
+	case fm.DateRaw != "":
+		t, err := ParseDate(fm.DateRaw, fm.DateQuoted, cfg.Location)
+		if err != nil {
+			return "", fail("date", "%v", err)
+		}
+		d.Date = t
+	case dateStr != "":
+		t, err := ParseDate(dateStr, true, cfg.Location)
+		if err != nil {
+			return "", &FileError{File: d.Path, Err: fmt.Errorf("invalid date %q in the file name: %v", dateStr, err)}
+		}
+		d.Date = t
+	case d.Draft:
+		d.Date = d.ModTime.In(cfg.Location)
+	case d.Collection != "":
+		d.Date = l.site.Time
+	}
+	if !d.Date.IsZero() {
+		d.Data["date"] = d.Date
+	}
+
+	if d.Collection != "" {
+		if s, ok := d.Data["slug"].(string); ok && s != "" {
+			d.Slug = s
+		} else {
+			d.Slug = slug
+		}
+		d.Data["slug"] = d.Slug
+		if _, ok := d.Data["ext"]; !ok {
+			d.Data["ext"] = ext
+		}
+	}
+	switch t := d.Data["title"].(type) {
+	case string:
+		d.Title = t
+	case nil:
+		if d.Collection != "" {
+			d.Title = TitleizeSlug(slug)
+			d.Data["title"] = d.Title
+		}
+	default:
+		d.Title = fmt.Sprint(t)
+	}
+
+	if d.Collection != "" {
+		var cats []string
+		if d.IsPost() {
+			special := "_posts"
+			if d.Draft {
+				special = "_drafts"
+			}
+			cats = CategoriesFromPath(d.Path, special)
+		}
+		cats = appendUnique(cats, PluralizedList(d.Data, "category", "categories")...)
+		d.Categories = cats
+		d.Tags = appendUnique(nil, PluralizedList(d.Data, "tag", "tags")...)
+		d.Data["categories"] = toAnyList(d.Categories)
+		d.Data["tags"] = toAnyList(d.Tags)
+		if d.Draft {
+			d.Data["draft"] = true
+		}
+	}
+
+	// URL and output file.
+	parts := URLParts{
+		Date:       d.Date,
+		Slug:       d.Slug,
+		Title:      d.Slug,
+		Categories: d.Categories,
+		Collection: d.Collection,
+		Name:       name,
+		OutputExt:  d.OutputExt,
+	}
+	var template string
+	if p, ok := d.Data["permalink"].(string); ok && p != "" {
+		template = p
+	}
+	switch {
+	case d.Collection == "":
+		dir := path.Dir(d.Path)
+		if dir == "." {
+			dir = ""
+		}
+		parts.Path = dir
+		if template == "" {
+			isHTML := d.OutputExt == ".html" || d.OutputExt == ".htm" || d.OutputExt == ".xhtml"
+			template = PageTemplate(isHTML, name == "index", cfg.Permalink)
+		}
+	case d.IsPost():
+		parts.Path = strings.TrimSuffix(d.Path, ext)
+		if template == "" {
+			style := cfg.Permalink
+			if p := cfg.Collections["posts"].Permalink; p != "" {
+				style = p
+			}
+			template = PermalinkTemplate(style)
+		}
+	default:
+		parts.Path = strings.TrimSuffix(strings.TrimPrefix(d.Path, "_"+d.Collection+"/"), ext)
+		if template == "" {
+			template = cfg.Collections[d.Collection].Permalink
+			if template == "" {
+				template = collectionTemplate(cfg.Permalink)
+			} else {
+				template = PermalinkTemplate(template)
+			}
+		}
+	}
+	u, err := ExpandPermalink(template, parts)
+	if err != nil {
+		return "", fail("permalink", "permalink: %v", err)
+	}
+	d.URL = u
+	d.Dest = DestPath(u, d.OutputExt)
+	return "", nil
+}
+
+// collectionTemplate is Collection#url_template for a collection without
+// its own permalink: /:collection/:path with the site style's suffix.
+func collectionTemplate(style string) string {
+	t := PageTemplate(true, false, style)
+	return strings.Replace(t, "/:path/:basename", "/:collection/:path", 1)
+}
+
+// applyDefaults merges the config's defaults that apply to a document, in
+// Jekyll's order of precedence (FrontmatterDefaults#all), under its own
+// front matter, which always wins.
+func applyDefaults(defaults []Default, rel, typ string, draft bool, fm map[string]any) map[string]any {
+	if len(defaults) == 0 {
+		return fm
+	}
+	var match []Default
+	for _, d := range defaults {
+		if d.Type != "" && d.Type != typ && !(draft && d.Type == "drafts") {
+			continue
+		}
+		if !scopeApplies(d.Path, rel) {
+			continue
+		}
+		match = append(match, d)
+	}
+	if len(match) == 0 {
+		return fm
+	}
+	sort.SliceStable(match, func(i, j int) bool { return match[i].order < match[j].order })
+	merged := map[string]any{}
+	var old *Default
+	for i := range match {
+		set := &match[i]
+		if old == nil || hasPrecedence(old, set) {
+			merged = deepMerge(merged, set.Values)
+			old = set
+		} else {
+			merged = deepMerge(copyMap(set.Values), merged)
+		}
+	}
+	return deepMerge(merged, fm)
+}
+
+func hasPrecedence(old, new *Default) bool {
+	if len(new.Path) != len(old.Path) {
+		return len(new.Path) >= len(old.Path)
+	}
+	if new.Type != "" {
+		return true
+	}
+	return old.Type == ""
+}
+
+func scopeApplies(scope, rel string) bool {
+	if scope == "" {
+		return true
+	}
+	if strings.Contains(scope, "*") {
+		ok, _ := path.Match(scope, rel)
+		if ok {
+			return true
+		}
+		// A glob names folders too: everything below a matching folder.
+		for dir := path.Dir(rel); dir != "." && dir != "/"; dir = path.Dir(dir) {
+			if ok, _ := path.Match(scope, dir); ok {
+				return true
+			}
+		}
+		return false
+	}
+	return rel == scope || strings.HasPrefix(rel, scope+"/")
+}
+
+func deepMerge(dst, src map[string]any) map[string]any {
+	if dst == nil {
+		dst = map[string]any{}
+	}
+	for k, v := range src {
+		if sm, ok := v.(map[string]any); ok {
+			if dm, ok := dst[k].(map[string]any); ok {
+				dst[k] = deepMerge(copyMap(dm), sm)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+	return dst
+}
+
+func copyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

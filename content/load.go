@@ -1,0 +1,422 @@
+package content
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options are the command line's say over what is read.
+type Options struct {
+	Drafts      bool    // include _drafts (also show_drafts in the config)
+	Future      bool    // include posts dated after the build time
+	Unpublished bool    // include documents with published: false
+	BaseURL     *string // overrides the config's baseurl when set
+	Destination string  // the output folder, never read as source
+	Theme       fs.FS   // the theme under the site's own files; may be nil
+	Now         time.Time
+}
+
+// Load reads the site at source. Every problem found is reported, joined,
+// each naming its file and line.
+func Load(source string, opts Options) (*Site, error) {
+	cfg, err := ReadConfig(source)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != nil {
+		cfg.BaseURL = strings.TrimSuffix(*opts.BaseURL, "/")
+		cfg.Raw["baseurl"] = cfg.BaseURL
+	}
+	cfg.ShowDrafts = cfg.ShowDrafts || opts.Drafts
+	cfg.Future = cfg.Future || opts.Future
+	cfg.Unpublished = cfg.Unpublished || opts.Unpublished
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s := &Site{
+		Config:      cfg,
+		Source:      source,
+		Time:        now.In(cfg.Location),
+		Collections: map[string][]*Document{},
+		Layouts:     map[string]*Layout{},
+	}
+	s.Files = overlay{os.DirFS(source), opts.Theme}
+	l := &loader{site: s, cfg: &s.Config, opts: opts}
+	if err := l.walk(); err != nil {
+		return nil, err
+	}
+	var errs []error
+	errs = append(errs, l.readLayouts(opts.Theme)...)
+	data, dataErrs := readData(source)
+	errs = append(errs, dataErrs...)
+	s.Data = data
+	errs = append(errs, l.readDocuments()...)
+	errs = append(errs, l.checkLayouts()...)
+	for _, p := range cfg.Plugins {
+		if !builtinPlugins[p] {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("_config.yml: plugin %q is not built into shine; its output is skipped", p))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+// builtinPlugins are the Jekyll plugins whose behaviour shine provides.
+var builtinPlugins = map[string]bool{
+	"jekyll-feed": true, "jekyll-sitemap": true, "jekyll-seo-tag": true,
+	"jekyll-paginate": true, "jekyll-redirect-from": true, "jekyll-archives": true,
+}
+
+// job is one source file waiting to be read.
+type job struct {
+	rel        string // path relative to the source, slash-separated
+	collection string // "posts", a label, or "" for a page or static file
+	draft      bool
+	fromTheme  bool
+}
+
+type loader struct {
+	site *Site
+	cfg  *Config
+	opts Options
+	jobs []job
+}
+
+// walk lists the files of the source tree and sorts them into posts,
+// drafts, collection documents, and pages or static files.
+func (l *loader) walk() error {
+	src, err := filepath.Abs(l.site.Source)
+	if err != nil {
+		return err
+	}
+	dest := ""
+	if l.opts.Destination != "" {
+		if dest, err = filepath.Abs(l.opts.Destination); err != nil {
+			return err
+		}
+	}
+	collDirs := map[string]string{}
+	for label := range l.cfg.Collections {
+		collDirs["_"+label] = label
+	}
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == src {
+			return nil
+		}
+		if p == dest {
+			return filepath.SkipDir
+		}
+		rel := filepath.ToSlash(p[len(src)+1:])
+		name := d.Name()
+		parts := strings.Split(rel, "/")
+		top := parts[0]
+		if d.IsDir() {
+			switch {
+			case top == "_layouts" || top == "_includes" || top == "_data":
+				return filepath.SkipDir // read separately
+			case len(parts) == 1 && collDirs[top] != "":
+				return nil
+			case name == "_posts" || name == "_drafts":
+				if collDirs[top] != "" && len(parts) > 1 {
+					return nil
+				}
+				return nil
+			case collDirs[top] != "":
+				return nil
+			case l.ignored(rel, name):
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		// Posts and drafts may sit in _posts folders at any depth.
+		for i, part := range parts[:len(parts)-1] {
+			if part == "_posts" || part == "_drafts" {
+				if isBackup(name) || strings.HasPrefix(name, ".") {
+					return nil
+				}
+				draft := part == "_drafts"
+				if draft && !l.cfg.ShowDrafts {
+					return nil
+				}
+				_ = i
+				l.jobs = append(l.jobs, job{rel: rel, collection: "posts", draft: draft})
+				return nil
+			}
+		}
+		if label := collDirs[top]; label != "" && label != "posts" {
+			if isBackup(name) || strings.HasPrefix(name, ".") {
+				return nil
+			}
+			l.jobs = append(l.jobs, job{rel: rel, collection: label})
+			return nil
+		}
+		if l.ignored(rel, name) || rel == "_config.yml" || rel == "_config.yaml" {
+			return nil
+		}
+		l.jobs = append(l.jobs, job{rel: rel})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read source: %w", err)
+	}
+	if l.opts.Theme != nil {
+		have := make(map[string]bool, len(l.jobs))
+		for _, j := range l.jobs {
+			have[j.rel] = true
+		}
+		err := fs.WalkDir(l.opts.Theme, "assets", func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			if err != nil || d.IsDir() || have[p] {
+				return err
+			}
+			l.jobs = append(l.jobs, job{rel: p, fromTheme: true})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read theme: %w", err)
+		}
+	}
+	return nil
+}
+
+// ignored is Jekyll's EntryFilter: names starting with '.', '_' or '#' and
+// backups ending in '~' are skipped unless included; excluded paths too.
+func (l *loader) ignored(rel, name string) bool {
+	if matchAny(l.cfg.Include, rel, name) {
+		return false
+	}
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "#") || isBackup(name) {
+		return true
+	}
+	return matchAny(l.cfg.Exclude, rel, name)
+}
+
+func isBackup(name string) bool { return strings.HasSuffix(name, "~") }
+
+func matchAny(patterns []string, rel, name string) bool {
+	for _, p := range patterns {
+		p = strings.TrimPrefix(p, "/")
+		dir := strings.TrimSuffix(p, "/")
+		if dir == "" {
+			continue
+		}
+		if rel == dir || strings.HasPrefix(rel, dir+"/") || name == dir {
+			return true
+		}
+		if ok, _ := path.Match(dir, rel); ok {
+			return true
+		}
+		if ok, _ := path.Match(dir, name); ok && !strings.Contains(dir, "/") {
+			return true
+		}
+	}
+	return false
+}
+
+// readDocuments reads and parses every listed file on all cores, then
+// orders posts and pages the way Jekyll does.
+func (l *loader) readDocuments() []error {
+	type result struct {
+		doc    *Document
+		static *StaticFile
+		warn   string
+		err    error
+	}
+	results := make([]result, len(l.jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := &results[i]
+				r.doc, r.static, r.warn, r.err = l.readOne(l.jobs[i])
+			}
+		}()
+	}
+	for i := range l.jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var errs []error
+	s := l.site
+	for _, r := range results {
+		switch {
+		case r.err != nil:
+			errs = append(errs, r.err)
+		case r.warn != "":
+			s.Warnings = append(s.Warnings, r.warn)
+		case r.static != nil:
+			s.Static = append(s.Static, r.static)
+		case r.doc == nil:
+		case r.doc.Collection == "posts":
+			s.Posts = append(s.Posts, r.doc)
+		case r.doc.Collection != "":
+			s.Collections[r.doc.Collection] = append(s.Collections[r.doc.Collection], r.doc)
+		default:
+			s.Pages = append(s.Pages, r.doc)
+		}
+	}
+	slices.SortFunc(s.Posts, compareByDate)
+	for label, docs := range s.Collections {
+		sortBy := l.cfg.Collections[label].SortBy
+		slices.SortFunc(docs, func(a, b *Document) int {
+			if sortBy != "" {
+				if c := compareValues(a.Data[sortBy], b.Data[sortBy]); c != 0 {
+					return c
+				}
+			}
+			if !a.Date.IsZero() || !b.Date.IsZero() {
+				return compareByDate(a, b)
+			}
+			return strings.Compare(a.Path, b.Path)
+		})
+	}
+	slices.SortFunc(s.Pages, func(a, b *Document) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
+	return errs
+}
+
+// compareByDate is Jekyll's Document#<=>: by date, then by path.
+func compareByDate(a, b *Document) int {
+	if c := a.Date.Compare(b.Date); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Path, b.Path)
+}
+
+func compareValues(a, b any) int {
+	switch a := a.(type) {
+	case int:
+		if b, ok := b.(int); ok {
+			return cmp.Compare(a, b)
+		}
+	case float64:
+		if b, ok := b.(float64); ok {
+			return cmp.Compare(a, b)
+		}
+	case string:
+		if b, ok := b.(string); ok {
+			return strings.Compare(a, b)
+		}
+	}
+	return 0
+}
+
+// checkLayouts reports documents that name a layout nobody defines, and
+// layouts whose chain names a missing or circular parent.
+func (l *loader) checkLayouts() []error {
+	var errs []error
+	s := l.site
+	check := func(d *Document) {
+		if d.Layout == "" {
+			return
+		}
+		if _, ok := s.Layouts[d.Layout]; !ok {
+			errs = append(errs, &FileError{File: d.Path, Line: lineOf(d, "layout"),
+				Err: fmt.Errorf("layout %q not found in _layouts or the theme", d.Layout)})
+		}
+	}
+	for _, d := range s.Posts {
+		check(d)
+	}
+	for _, d := range s.Pages {
+		check(d)
+	}
+	for _, docs := range s.Collections {
+		for _, d := range docs {
+			check(d)
+		}
+	}
+	for _, lay := range s.Layouts {
+		seen := map[string]bool{lay.Name: true}
+		for p := lay.Parent; p != ""; {
+			parent, ok := s.Layouts[p]
+			if !ok {
+				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layout %q not found in _layouts or the theme", p)})
+				break
+			}
+			if seen[p] {
+				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layouts form a loop through %q", p)})
+				break
+			}
+			seen[p] = true
+			p = parent.Parent
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errs
+}
+
+func lineOf(d *Document, key string) int {
+	if l := d.Lines[key]; l > 0 {
+		return l
+	}
+	return 1
+}
+
+// readLayouts reads _layouts from the site and the theme; the site's
+// layout of a name wins.
+func (l *loader) readLayouts(theme fs.FS) []error {
+	var errs []error
+	read := func(fsys fs.FS, fromTheme bool) {
+		fs.WalkDir(fsys, "_layouts", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || isBackup(d.Name()) {
+				return nil
+			}
+			name := strings.TrimPrefix(p, "_layouts/")
+			name = strings.TrimSuffix(name, path.Ext(name))
+			if _, ok := l.site.Layouts[name]; ok {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			fm, err := ParseFrontMatter(p, b)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			lay := &Layout{Name: name, Path: p, FromTheme: fromTheme, Data: fm.Data, Body: fm.Body, BodyLine: fm.BodyLine}
+			if fromTheme {
+				lay.Path = "(theme)/" + p
+			}
+			if parent, ok := fm.Data["layout"].(string); ok && parent != "none" {
+				lay.Parent = parent
+			}
+			l.site.Layouts[name] = lay
+			return nil
+		})
+	}
+	read(os.DirFS(l.site.Source), false)
+	if theme != nil {
+		read(theme, true)
+	}
+	return errs
+}
