@@ -1,0 +1,128 @@
+// Package paste is the paste service: the Paste type, the Store interface
+// that the backends in paste/bolt and paste/postgres implement, and the HTTP
+// Server that people and the shine client talk to.
+package paste
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors that callers branch on. Stores return them (wrapped or
+// not); the Server maps them to status codes in one place.
+var (
+	ErrNotFound  = errors.New("paste not found")
+	ErrExists    = errors.New("paste id already taken")
+	ErrBadToken  = errors.New("wrong delete token")
+	ErrTooLarge  = errors.New("paste too large")
+	ErrMalformed = errors.New("malformed request")
+)
+
+// IDBytes is the number of random bytes in a paste id: 9 bytes are 72
+// bits, which base64url spells in exactly 12 characters.
+const IDBytes = 9
+
+// TokenBytes is the number of random bytes in a delete token (128 bits).
+const TokenBytes = 16
+
+// Paste is one stored paste.
+type Paste struct {
+	ID       string
+	Content  []byte
+	Lang     string // chroma lexer name or alias given by the uploader; may be empty
+	Filename string // file name given by the uploader; may be empty
+	// Burn marks a paste that is deleted when it is first revealed.
+	Burn      bool
+	CreatedAt time.Time
+	// ExpiresAt is when the paste stops being served; zero means never.
+	ExpiresAt time.Time
+	// DeleteHash is the SHA-256 of the delete token; the token itself is
+	// never stored.
+	DeleteHash []byte
+}
+
+// Expired reports whether p has expired at now.
+func (p *Paste) Expired(now time.Time) bool {
+	return !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt)
+}
+
+// Binary reports whether the content is not UTF-8 text; such pastes are
+// served as downloads, never rendered.
+func (p *Paste) Binary() bool { return IsBinary(p.Content) }
+
+// IsBinary reports whether b should be treated as binary: invalid UTF-8 or
+// containing a NUL byte.
+func IsBinary(b []byte) bool {
+	for _, c := range b {
+		if c == 0 {
+			return true
+		}
+	}
+	return !utf8.Valid(b)
+}
+
+// Store keeps pastes. Implementations must be safe for concurrent use, and
+// several Stores may share one storage (several servers on one database).
+type Store interface {
+	// Create stores p. It returns ErrExists, and changes nothing, if a
+	// paste with p.ID already exists, expired or not. Create returns only
+	// once p is durable.
+	Create(ctx context.Context, p *Paste) error
+	// Get returns the paste with id, or ErrNotFound if there is none or it
+	// has expired. Get never consumes a burn-after-reading paste.
+	Get(ctx context.Context, id string) (*Paste, error)
+	// Reveal returns the paste like Get and, if it is burn-after-reading,
+	// deletes it in the same atomic step, so that of many concurrent
+	// callers exactly one receives it and the others get ErrNotFound.
+	Reveal(ctx context.Context, id string) (*Paste, error)
+	// Delete removes the paste if token hashes to its DeleteHash (compared
+	// in constant time). It returns ErrNotFound or ErrBadToken otherwise.
+	Delete(ctx context.Context, id, token string) error
+	// Sweep removes the pastes expired at now and returns how many.
+	Sweep(ctx context.Context, now time.Time) (int, error)
+	Close() error
+}
+
+// NewID returns a new random paste id of IDBytes bytes from crypto/rand.
+func NewID() string { return randomString(IDBytes) }
+
+// NewToken returns a new random delete token of TokenBytes bytes.
+func NewToken() string { return randomString(TokenBytes) }
+
+func randomString(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never returns an error; it crashes the program instead
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashToken returns the hash under which a delete token is stored.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// TokenMatches reports, in constant time, whether token hashes to hash.
+func TokenMatches(hash []byte, token string) bool {
+	return subtle.ConstantTimeCompare(hash, HashToken(token)) == 1
+}
+
+// ValidID reports whether id could be a paste id: 1 to 64 base64url
+// characters. It lets handlers refuse junk before touching the store.
+func ValidID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
