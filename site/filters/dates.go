@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/osteele/liquid"
-	"github.com/osteele/tuesday"
 )
 
 func (f *filters) registerDates(e *liquid.Engine) {
@@ -24,7 +23,7 @@ func (f *filters) registerDates(e *liquid.Engine) {
 		if !ok {
 			return input, nil
 		}
-		return tuesday.Strftime(fs, t)
+		return strftime(fs, t), nil
 	})
 	e.RegisterFilter("date_to_xmlschema", func(input any) (any, error) {
 		return f.jekyllDate(input, func(t time.Time) string {
@@ -58,7 +57,26 @@ func (f *filters) jekyllDate(input any, format func(time.Time) string) (any, err
 	if !ok {
 		return nil, fmt.Errorf("invalid date: %s is not a valid datetime", inspect(input))
 	}
+	if isDateOnly(input, t) {
+		// A YAML date (no time) is a Ruby Date, whose to_time is midnight
+		// in the site's zone; Go YAML decoders give midnight UTC.
+		y, m, d := t.Date()
+		return format(time.Date(y, m, d, 0, 0, 0, 0, f.env.Location)), nil
+	}
 	return format(t.In(f.env.Location)), nil
+}
+
+func isDateOnly(input any, t time.Time) bool {
+	if _, ok := liquid.FromDrop(input).(time.Time); !ok {
+		return false
+	}
+	return isUTCMidnight(t)
+}
+
+// isUTCMidnight reports whether t is how Go YAML decoders give a date
+// without a time, which Jekyll (Ruby's Psych) loads as a Date.
+func isUTCMidnight(t time.Time) bool {
+	return t.Location() == time.UTC && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 func stringifyDate(t time.Time, month string, typ, style any) string {

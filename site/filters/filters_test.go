@@ -43,7 +43,7 @@ func testEnv(t *testing.T) Env {
 	}
 }
 
-func render(t *testing.T, env Env, tpl string, vars map[string]any) (string, error) {
+func renderTpl(t *testing.T, env Env, tpl string, vars map[string]any) (string, error) {
 	t.Helper()
 	e := liquid.NewEngine()
 	Register(e, env)
@@ -58,7 +58,7 @@ func runCases(t *testing.T, env Env, cases []testCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := render(t, env, tc.tpl, tc.vars)
+			got, err := renderTpl(t, env, tc.tpl, tc.vars)
 			if err != nil {
 				t.Fatalf("render %q: %v", tc.tpl, err)
 			}

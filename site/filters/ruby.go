@@ -25,6 +25,9 @@ func toS(v any) string {
 	case []byte:
 		return string(v)
 	case time.Time:
+		if isUTCMidnight(v) {
+			return v.Format("2006-01-02") // a YAML date, Ruby's Date
+		}
 		return v.Format("2006-01-02 15:04:05 -0700")
 	case float32:
 		return rubyFloat(float64(v))
