@@ -178,7 +178,7 @@ func newRenderer(t *testing.T, baseurl string) *renderer {
 		return baseurl + s
 	})
 	e.RegisterFilter("absolute_url", func(s string) string { return "https://example.com" + baseurl + s })
-	e.RegisterFilter("date_to_xmlschema", func(d time.Time) string { return d.Format(time.RFC3339) })
+	e.RegisterFilter("date_to_xmlschema", func(d time.Time) string { return d.Format("2006-01-02T15:04:05-07:00") })
 	e.RegisterFilter("slugify", func(s string) string {
 		return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(s), "-"), "-")
 	})
@@ -335,6 +335,13 @@ var (
 		"content":      "<p>An older post, about Go and other things worth a paragraph of excerpt.</p>",
 		"reading_time": 1,
 	}
+	long = map[string]any{
+		"title":   "Long",
+		"date":    date("2020-05-05 05:05"),
+		"url":     "/2020/05/05/long.html",
+		"excerpt": "<p>" + strings.Repeat("word ", 60) + "</p>",
+		"content": "<p>" + strings.Repeat("word ", 60) + "</p>",
+	}
 	allPosts = []any{gems, bare, older}
 )
 
@@ -403,7 +410,7 @@ func TestLayoutsRender(t *testing.T) {
 				`href="/blog/assets/css/style.css"`, `href="/blog/assets/css/syntax.css"`,
 				`<h1 class="post-title p-name">Amazon Gems</h1>`,
 				`<p class="post-subtitle">there is a broadcast list`,
-				`datetime="2022-01-20T22:35:00Z">Jan 20, 2022</time>`,
+				`datetime="2022-01-20T22:35:00+00:00">Jan 20, 2022</time>`,
 				`href="/blog/authors/tanchao/">Chao Tan</a>`,
 				"9 min read",
 				`href="/blog/tags/supertan/">supertan</a>`,
