@@ -579,3 +579,31 @@ func TestLayoutsRender(t *testing.T) {
 		})
 	}
 }
+
+// The theme loads nothing from other hosts: no scripts, fonts or imports.
+func TestNoExternalResources(t *testing.T) {
+	bad := regexp.MustCompile(`(?i)<script|@import|url\(\s*['"]?(https?:)?//|<link[^>]+href="(https?:)?//|@font-face`)
+	err := fs.WalkDir(Default(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(Default(), p)
+		if err != nil {
+			return err
+		}
+		if m := bad.Find(b); m != nil {
+			t.Errorf("%s: loads an outside resource: %q", p, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, err := fs.ReadFile(Default(), "assets/css/syntax.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(css, []byte("@media (prefers-color-scheme: dark)")) || !bytes.Contains(css, []byte(".highlight .k")) {
+		t.Errorf("syntax.css lacks the dark style or the .highlight selectors")
+	}
+}
