@@ -23,16 +23,17 @@ func (f *filters) registerURLs(e *liquid.Engine) {
 }
 
 // urlOf mirrors Jekyll's `input.url if input.respond_to?(:url)`: pages and
-// documents stand for their URL; anything else for its Ruby to_s.
+// documents stand for their URL. osteele/liquid hands filters a Drop's
+// ToLiquid value, so a map with a string "url" counts as a page (in Jekyll
+// only the current page is a plain Hash; site.pages and posts have url).
 func urlOf(input any) string {
+	input = liquid.FromDrop(input)
 	switch v := input.(type) {
 	case interface{ URL() string }:
 		return v.URL()
-	case liquid.Drop:
-		if m, ok := v.ToLiquid().(map[string]any); ok {
-			if u, ok := m["url"].(string); ok {
-				return u
-			}
+	case map[string]any:
+		if u, ok := v["url"].(string); ok {
+			return u
 		}
 	}
 	return toS(input)
