@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // URLParts carries what Jekyll's UrlDrop (posts, collection docs) and
@@ -324,9 +325,19 @@ func escapePath(s string) (string, error) {
 		return "", fmt.Errorf("cannot escape %q as a URL path: ambiguous path", s)
 	}
 	if hasAuthority {
+		// Only a value starting with "//" has one; Addressable's host and
+		// port checks apply.
+		host := authority[strings.LastIndexByte(authority, '@')+1:]
+		if strings.ContainsAny(host, "<>{}\\\"") || strings.IndexFunc(host, unicode.IsSpace) >= 0 {
+			return "", fmt.Errorf("cannot escape %q as a URL path: invalid character in host", s)
+		}
 		if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.ContainsAny(authority[i:], "@[]") {
-			if _, err := strconv.Atoi(authority[i+1:]); err != nil {
+			port := authority[i+1:]
+			if _, err := strconv.Atoi(port); port != "" && err != nil {
 				return "", fmt.Errorf("cannot escape %q as a URL path: invalid port number", s)
+			}
+			if port == "" {
+				authority = authority[:i]
 			}
 		}
 		b.WriteString("//" + percentEncode(authority, authChars))

@@ -127,7 +127,21 @@ func TitleizeSlug(slug string) string {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(w)
-		words[i] = string(unicode.ToTitle(r)) + rubyDowncase(w[n:])
+		first, ok := titleSpecial[r]
+		if !ok {
+			first = string(unicode.ToTitle(r))
+		}
+		words[i] = first + rubyDowncase(w[n:])
 	}
 	return strings.Join(words, " ")
+}
+
+// titleSpecial are Unicode's SpecialCasing title-case mappings that
+// expand to several characters, which Ruby's String#capitalize applies
+// ("ß" -> "Ss") and unicode.ToTitle cannot.
+var titleSpecial = map[rune]string{
+	'ß': "Ss", 'ŉ': "ʼN", 'ǰ': "J̌", 'ẖ': "H̱", 'ẗ': "T̈", 'ẘ': "W̊", 'ẙ': "Y̊", 'ẚ': "Aʾ",
+	'ﬀ': "Ff", 'ﬁ': "Fi", 'ﬂ': "Fl", 'ﬃ': "Ffi", 'ﬄ': "Ffl", 'ﬅ': "St", 'ﬆ': "St",
+	'և': "Եւ", 'ﬓ': "Մն", 'ﬔ': "Մե", 'ﬕ': "Մի", 'ﬖ': "Վն", 'ﬗ': "Մխ",
+	'ΐ': "Ϊ́", 'ΰ': "Ϋ́",
 }
