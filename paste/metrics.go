@@ -1,0 +1,49 @@
+package paste
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, on a registry of its own so
+// that several Servers (in tests) do not collide.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	created     prometheus.Counter
+	createBytes prometheus.Counter
+	burnt       prometheus.Counter
+	deleted     prometheus.Counter
+	swept       prometheus.Counter
+	limited     prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shine_paste_http_requests_total", Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "shine_paste_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		created:     prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_created_total", Help: "Pastes created."}),
+		createBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_created_bytes_total", Help: "Bytes of pastes created."}),
+		burnt:       prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_burnt_total", Help: "Burn-after-reading pastes revealed and deleted."}),
+		deleted:     prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_deleted_total", Help: "Pastes deleted with their token."}),
+		swept:       prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_swept_total", Help: "Expired pastes removed from storage."}),
+		limited:     prometheus.NewCounter(prometheus.CounterOpts{Name: "shine_paste_rate_limited_total", Help: "Requests refused by the rate limit."}),
+	}
+	m.reg.MustRegister(m.requests, m.duration, m.created, m.createBytes, m.burnt, m.deleted, m.swept, m.limited,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
