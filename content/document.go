@@ -258,7 +258,12 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 			}
 		}
 	}
-	u, err := ExpandPermalink(template, parts)
+	var u string
+	if d.Collection == "" {
+		u, err = ExpandPagePermalink(template, "/"+parts.Path, name, d.OutputExt)
+	} else {
+		u, err = ExpandPermalink(template, parts)
+	}
 	if err != nil {
 		return "", fail("permalink", "permalink: %v", err)
 	}

@@ -27,3 +27,16 @@ func Default() fs.FS {
 	}
 	return sub
 }
+
+//go:embed all:starter
+var starter embed.FS
+
+// Starter returns the site that `shine new site` writes: a config, a home
+// page, an about page and one post, ready to build.
+func Starter() fs.FS {
+	sub, err := fs.Sub(starter, "starter")
+	if err != nil {
+		panic(err) // the folder is embedded above; this cannot happen
+	}
+	return sub
+}

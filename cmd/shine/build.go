@@ -2,14 +2,122 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/themes"
 )
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("build: not built yet")
+// siteFlags are the flags build and serve share.
+type siteFlags struct {
+	source, dest                string
+	drafts, future, unpublished bool
+	baseURL                     string
+	baseURLSet                  bool
 }
 
-func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("new: not built yet")
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "s", ".", "source `folder`")
+	fs.StringVar(&f.source, "source", ".", "source `folder`")
+	fs.StringVar(&f.dest, "d", "", "destination `folder` (default SOURCE/_site)")
+	fs.StringVar(&f.dest, "destination", "", "destination `folder` (default SOURCE/_site)")
+	fs.BoolVar(&f.drafts, "drafts", false, "include posts in _drafts")
+	fs.BoolVar(&f.future, "future", false, "include posts dated in the future")
+	fs.BoolVar(&f.unpublished, "unpublished", false, "include documents with published: false")
+	fs.Func("baseurl", "serve the site under this `path`, overriding baseurl in _config.yml", func(s string) error {
+		f.baseURL, f.baseURLSet = s, true
+		return nil
+	})
+}
+
+func (f *siteFlags) options() site.Options {
+	dest := f.dest
+	if dest == "" {
+		dest = filepath.Join(f.source, "_site")
+	}
+	o := site.Options{
+		Source:      f.source,
+		Destination: dest,
+		Drafts:      f.drafts,
+		Future:      f.future,
+		Unpublished: f.unpublished,
+		Theme:       themes.Default(),
+	}
+	if f.baseURLSet {
+		o.BaseURL = &f.baseURL
+	}
+	return o
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("build", "build [-s SOURCE] [-d DEST] [--drafts] [--future] [--unpublished] [--baseurl PATH]", stderr)
+	var f siteFlags
+	f.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("build takes no arguments, got %q", fs.Args())}
+	}
+	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
+		return hintError{fmt.Errorf("build: source folder %s not found", f.source), "give the site's folder with -s, or create one with 'shine new site DIR'"}
+	}
+	opts := f.options()
+	stop := func() {}
+	if isTerminal(stderr) {
+		opts.Progress, stop = progressPrinter(stderr)
+	}
+	res, err := site.Build(ctx, opts)
+	stop()
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "shine: warning: %s\n", w)
+	}
+	fmt.Fprintf(stdout, "built %d pages and %d static files into %s in %s\n",
+		res.Pages, res.Static, opts.Destination, res.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// isTerminal says whether w is a terminal, where progress is worth showing.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressPrinter shows "rendering N/M" on one terminal line, at most ten
+// times a second, and clears it when stopped.
+func progressPrinter(w io.Writer) (func(done, total int), func()) {
+	var mu sync.Mutex
+	var last time.Time
+	shown := false
+	report := func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < 100*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		shown = true
+		fmt.Fprintf(w, "\rrendering %d/%d", done, total)
+	}
+	stop := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if shown {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
+	return report, stop
 }

@@ -1,0 +1,373 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/osteele/liquid"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Source      string
+	Destination string
+	Drafts      bool
+	Future      bool
+	Unpublished bool
+	BaseURL     *string   // overrides the config's baseurl
+	Theme       fs.FS     // the theme under the site's own files
+	Now         time.Time // the build time; zero means now
+	// Progress, when set, is called as pages finish, from many goroutines.
+	Progress func(done, total int)
+}
+
+// Result describes a finished build.
+type Result struct {
+	Pages    int // pages, posts and documents written
+	Static   int // static files copied
+	Duration time.Duration
+	Warnings []string
+}
+
+// Build loads the source, renders every page and replaces the destination
+// folder with the result in one step. On any error the destination is
+// left as it was and every problem found is returned, joined.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	s, err := content.Load(opts.Source, content.Options{
+		Drafts:      opts.Drafts,
+		Future:      opts.Future,
+		Unpublished: opts.Unpublished,
+		BaseURL:     opts.BaseURL,
+		Destination: opts.Destination,
+		Theme:       opts.Theme,
+		Now:         opts.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := newOutput(opts.Destination, s.Config.KeepFiles)
+	if err != nil {
+		return nil, err
+	}
+	r, err := renderSite(ctx, s, out, opts.Progress)
+	if err != nil {
+		out.abort()
+		return nil, err
+	}
+	if err := out.commit(); err != nil {
+		return nil, err
+	}
+	r.Duration = time.Since(start)
+	r.Warnings = append(s.Warnings, r.Warnings...)
+	return r, nil
+}
+
+// page is one output file to render: a document or a generated page.
+type page struct {
+	doc       *content.Document // nil for generated pages
+	path      string            // source path, or what generated it, for errors
+	dest      string
+	data      map[string]any // the Liquid page variable
+	layout    string
+	body      []byte
+	bodyLine  int
+	markdown  bool
+	liquid    bool           // render Liquid in the body
+	paginator map[string]any // for paginated pages
+	raw       func() ([]byte, error)
+
+	converted string // the body after Liquid and Markdown
+}
+
+// builder holds what every page of one build shares.
+type builder struct {
+	site    *content.Site
+	md      *markdown
+	tpl     *templates
+	siteMap map[string]any
+	layouts map[string]*liquid.Template
+	out     *output
+
+	paginated *content.Document // the index page that pagination repeats
+}
+
+func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int)) (*Result, error) {
+	b := &builder{site: s, md: newMarkdown(), out: out}
+	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+	if err := b.parseLayouts(); err != nil {
+		return nil, err
+	}
+	docs, pages := b.plan()
+	total := len(docs) + len(pages) + len(s.Static)
+	var done atomic.Int64
+	tick := func() {
+		if progress != nil {
+			progress(int(done.Add(1)), total)
+		}
+	}
+
+	// Posts and documents are converted first: pages and listings show
+	// their content and excerpts.
+	if err := parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
+		return safely(docs[i].path, func() error { return b.convert(docs[i], buf) })
+	}); err != nil {
+		return nil, err
+	}
+	b.finishDocs(docs)
+	pages = append(pages, b.generated(docs)...)
+	if b.paginated != nil {
+		// The paginated copies replace the index page itself.
+		pages = slices.DeleteFunc(pages, func(p *page) bool { return p.doc == b.paginated && p.paginator == nil })
+	}
+	total = len(docs) + len(pages) + len(s.Static)
+
+	all := append(docs, pages...)
+	if err := checkDuplicates(all, s.Static); err != nil {
+		return nil, err
+	}
+	if err := parallel(ctx, len(all)+len(s.Static), func(i int, buf *bytes.Buffer) error {
+		defer tick()
+		if i >= len(all) {
+			return out.copyStatic(s, s.Static[i-len(all)])
+		}
+		p := all[i]
+		return safely(p.path, func() error { return b.renderPage(p, buf) })
+	}); err != nil {
+		return nil, err
+	}
+	return &Result{Pages: len(all), Static: len(s.Static)}, nil
+}
+
+// renderPage renders one page through its layouts and writes it.
+func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
+	if p.raw != nil {
+		data, err := p.raw()
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.path, err)
+		}
+		return b.out.write(p.dest, data)
+	}
+	if p.doc == nil || p.doc.Collection == "" {
+		if err := b.convert(p, buf); err != nil {
+			return err
+		}
+	}
+	if err := b.applyLayouts(p, buf); err != nil {
+		return err
+	}
+	return b.out.write(p.dest, buf.Bytes())
+}
+
+// safely turns a panic in a template library into an error naming the
+// file being rendered, so one bad template cannot crash the build.
+func safely(file string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &content.FileError{File: file, Err: fmt.Errorf("liquid: %v", r)}
+		}
+	}()
+	return fn()
+}
+
+// parallel runs fn for 0..n-1 on all cores, each worker with its own
+// buffer. Every error is collected; they are returned sorted and joined.
+func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) error) error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				buf.Reset()
+				if err := fn(i, &buf); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// parseLayouts parses every layout once.
+func (b *builder) parseLayouts() error {
+	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
+	var errs []error
+	for name, l := range b.site.Layouts {
+		t, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.layouts[name] = t
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// convert renders a page's body: Liquid, then Markdown.
+func (b *builder) convert(p *page, buf *bytes.Buffer) error {
+	body := p.body
+	if p.liquid && hasLiquid(body) {
+		tpl, err := b.tpl.parse(body, p.path, p.bodyLine)
+		if err != nil {
+			return err
+		}
+		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
+			return err
+		}
+		body = append([]byte(nil), buf.Bytes()...)
+		buf.Reset()
+	}
+	if p.markdown {
+		if err := b.md.convert(buf, body); err != nil {
+			return &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
+		}
+		p.converted = buf.String()
+	} else {
+		p.converted = string(body)
+	}
+	if p.doc != nil && p.doc.Collection != "" {
+		if err := b.excerpt(p, buf); err != nil {
+			return err
+		}
+	}
+	p.data["content"] = p.converted
+	return nil
+}
+
+// excerpt renders a post's excerpt: the front matter's excerpt, else the
+// body up to the excerpt separator, through Liquid and Markdown.
+func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
+	if _, ok := p.data["excerpt"]; ok {
+		return nil
+	}
+	sep := b.site.Config.ExcerptSeparator
+	if s, ok := p.data["excerpt_separator"].(string); ok {
+		sep = s
+	}
+	if sep == "" {
+		p.data["excerpt"] = ""
+		return nil
+	}
+	src := []byte(content.ExtractExcerpt(string(p.body), sep))
+	buf.Reset()
+	if p.liquid && hasLiquid(src) {
+		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
+		if err != nil {
+			return err
+		}
+		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
+			return err
+		}
+		src = append([]byte(nil), buf.Bytes()...)
+		buf.Reset()
+	}
+	if p.markdown {
+		if err := b.md.convert(buf, src); err != nil {
+			return err
+		}
+		p.data["excerpt"] = buf.String()
+	} else {
+		p.data["excerpt"] = string(src)
+	}
+	buf.Reset()
+	return nil
+}
+
+// applyLayouts wraps the converted content in the page's layout chain.
+func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
+	buf.Reset()
+	buf.WriteString(p.converted)
+	name := p.layout
+	layoutData := map[string]any{}
+	for seen := 0; name != "" && seen < 32; seen++ {
+		l := b.site.Layouts[name]
+		tpl := b.layouts[name]
+		if l == nil || tpl == nil {
+			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
+		}
+		for k, v := range l.Data {
+			if _, ok := layoutData[k]; !ok {
+				layoutData[k] = v
+			}
+		}
+		bindings := b.bindings(p, layoutData)
+		bindings["content"] = buf.String()
+		buf.Reset()
+		if err := b.tpl.render(buf, tpl, bindings, l.Path); err != nil {
+			return fmt.Errorf("%w (rendering %s)", err, p.path)
+		}
+		name = l.Parent
+	}
+	return nil
+}
+
+// bindings are the variables of one render. The top-level map is new each
+// time because Liquid's assign writes into it.
+func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
+	m := map[string]any{"site": b.siteMap, "page": p.data, "jekyll": jekyllVars}
+	if p.paginator != nil {
+		m["paginator"] = p.paginator
+	}
+	if layout != nil {
+		m["layout"] = layout
+	}
+	return m
+}
+
+var jekyllVars = map[string]any{"version": "4.3.2", "environment": "production"}
+
+// checkDuplicates reports output paths that two sources would write.
+func checkDuplicates(pages []*page, static []*content.StaticFile) error {
+	seen := make(map[string]string, len(pages)+len(static))
+	var errs []error
+	for _, p := range pages {
+		if prev, ok := seen[p.dest]; ok {
+			errs = append(errs, fmt.Errorf("%s and %s both write %s", prev, p.path, p.dest))
+			continue
+		}
+		seen[p.dest] = p.path
+	}
+	for _, f := range static {
+		if prev, ok := seen[f.Dest]; ok {
+			errs = append(errs, fmt.Errorf("%s and %s both write %s", prev, f.Path, f.Dest))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func trimIndex(u string) string { return strings.TrimSuffix(u, "index.html") }

@@ -1,0 +1,398 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v2"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// generated makes the pages no source file stands for: pagination, tag,
+// category and author pages, the archive, the feed, the sitemap,
+// robots.txt, a 404 page and redirects. A source file at the same output
+// path always wins.
+func (b *builder) generated(docs []*page) []*page {
+	s := b.site
+	cfg := &s.Config
+	taken := map[string]bool{}
+	for _, p := range docs {
+		taken[p.dest] = true
+	}
+	var pages []*page
+	for _, d := range s.Pages {
+		taken[d.Dest] = true
+	}
+	for _, f := range s.Static {
+		taken[f.Dest] = true
+	}
+	add := func(p *page) {
+		if p == nil || taken[p.dest] {
+			return
+		}
+		taken[p.dest] = true
+		pages = append(pages, p)
+	}
+	native := !cfg.HasPlugins
+
+	posts, _ := b.siteMap["posts"].([]any)
+	if cfg.Paginate > 0 && cfg.PluginEnabled("jekyll-paginate") {
+		for _, p := range b.paginate(posts) {
+			pages = append(pages, p)
+			taken[p.dest] = true
+		}
+	}
+	for _, p := range b.archives(native) {
+		add(p)
+	}
+	if native {
+		for _, p := range b.authorPages() {
+			add(p)
+		}
+		add(b.listPage("archive", "/archive/", "Archive", nil))
+		add(b.listPage("tags", "/tags/", "Tags", nil))
+		add(b.listPage("categories", "/categories/", "Categories", nil))
+		if _, ok := s.Layouts["404"]; ok {
+			p := b.listPage("404", "/404.html", "Page not found", nil)
+			p.data["sitemap"] = false
+			add(p)
+		}
+	}
+	for _, p := range b.redirects() {
+		add(p)
+	}
+	if cfg.PluginEnabled("jekyll-feed") {
+		add(b.feedPage())
+	}
+	if cfg.PluginEnabled("jekyll-sitemap") {
+		all := append(append([]*page(nil), docs...), pages...)
+		sm := b.sitemapPage(all)
+		add(sm)
+		add(b.robotsPage())
+	}
+	return pages
+}
+
+// listPage is a generated page rendered by a layout, with no body.
+func (b *builder) listPage(layout, url, title string, extra map[string]any) *page {
+	data := map[string]any{"title": title, "url": url, "layout": layout, "content": ""}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return &page{path: "(generated " + url + ")", dest: content.DestPath(url, ".html"), data: data, layout: layout}
+}
+
+// paginate is jekyll-paginate: the root index page, repeated with a
+// paginator per page of posts, at paginate_path from page 2 on.
+func (b *builder) paginate(posts []any) []*page {
+	cfg := &b.site.Config
+	var index *content.Document
+	for _, d := range b.site.Pages {
+		if d.Path == "index.html" || (!cfg.HasPlugins && (d.Path == "index.md" || d.Path == "index.markdown")) {
+			index = d
+			break
+		}
+	}
+	if index == nil {
+		return nil
+	}
+	b.paginated = index
+	per := cfg.Paginate
+	total := (len(posts) + per - 1) / per
+	if total == 0 {
+		total = 1
+	}
+	pathOf := func(n int) string {
+		if n == 1 {
+			return index.URL
+		}
+		p := strings.ReplaceAll(cfg.PaginatePath, ":num", strconv.Itoa(n))
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		return p
+	}
+	var out []*page
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*per, n*per
+		if hi > len(posts) {
+			hi = len(posts)
+		}
+		pg := map[string]any{
+			"page": n, "per_page": per, "posts": posts[lo:hi], "total_posts": len(posts), "total_pages": total,
+			"previous_page": nil, "previous_page_path": nil, "next_page": nil, "next_page_path": nil,
+		}
+		if n > 1 {
+			pg["previous_page"] = n - 1
+			pg["previous_page_path"] = pathOf(n - 1)
+		}
+		if n < total {
+			pg["next_page"] = n + 1
+			pg["next_page_path"] = pathOf(n + 1)
+		}
+		p := b.docPage(index)
+		p.paginator = pg
+		if n > 1 {
+			u := pathOf(n)
+			if !strings.HasSuffix(u, "/") && !strings.HasSuffix(u, ".html") {
+				u += "/"
+			}
+			p.data["url"] = u
+			p.dest = content.DestPath(u, ".html")
+			p.path = fmt.Sprintf("%s (page %d)", index.Path, n)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// archives are jekyll-archives' tag and category pages. A site without a
+// plugins list gets them at /tags/NAME/ and /categories/NAME/.
+func (b *builder) archives(native bool) []*page {
+	cfg := &b.site.Config
+	type kind struct {
+		name, plural, layout, permalink string
+	}
+	kinds := []kind{{"tag", "tags", "tag", "/tags/:name/"}, {"category", "categories", "category", "/categories/:name/"}}
+	enabled := map[string]bool{}
+	if native {
+		enabled["tags"], enabled["categories"] = true, true
+	}
+	if ac, ok := cfg.Raw["jekyll-archives"].(map[string]any); ok && cfg.PluginEnabled("jekyll-archives") {
+		enabled = map[string]bool{}
+		switch e := ac["enabled"].(type) {
+		case string:
+			if e == "all" {
+				enabled["tags"], enabled["categories"] = true, true
+			}
+		case []any:
+			for _, v := range e {
+				if s, ok := v.(string); ok {
+					enabled[s] = true
+				}
+			}
+		}
+		jekyllDefaults := map[string]string{"tag": "/tag/:name/", "category": "/category/:name/"}
+		for i := range kinds {
+			k := &kinds[i]
+			k.permalink = jekyllDefaults[k.name]
+			k.layout = "archive"
+			if l, ok := ac["layout"].(string); ok {
+				k.layout = l
+			}
+			if ls, ok := ac["layouts"].(map[string]any); ok {
+				if l, ok := ls[k.name].(string); ok {
+					k.layout = l
+				}
+			}
+			if ps, ok := ac["permalinks"].(map[string]any); ok {
+				if p, ok := ps[k.name].(string); ok {
+					k.permalink = p
+				}
+			}
+		}
+	}
+	var out []*page
+	for _, k := range kinds {
+		if !enabled[k.plural] {
+			continue
+		}
+		if _, ok := b.site.Layouts[k.layout]; !ok {
+			continue
+		}
+		for _, item := range b.siteMap[k.plural].(yaml.MapSlice) {
+			name := fmt.Sprint(item.Key)
+			url := strings.ReplaceAll(k.permalink, ":name", content.Slugify(name, "default", false))
+			p := b.listPage(k.layout, url, name, map[string]any{
+				k.name: name, "posts": item.Value, "type": k.name,
+			})
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// authorPages lists each author's posts at /authors/NAME/, with the
+// profile from _data/authors.yml when there is one.
+func (b *builder) authorPages() []*page {
+	if _, ok := b.site.Layouts["author"]; !ok {
+		return nil
+	}
+	profiles, _ := b.site.Data["authors"].(map[string]any)
+	posts, _ := b.siteMap["posts"].([]any)
+	byAuthor := map[string][]any{}
+	var names []string
+	for _, p := range posts {
+		for _, a := range authorsOf(p.(map[string]any)) {
+			if _, ok := byAuthor[a]; !ok {
+				names = append(names, a)
+			}
+			byAuthor[a] = append(byAuthor[a], p)
+		}
+	}
+	sort.Strings(names)
+	var out []*page
+	for _, a := range names {
+		title := a
+		profile, _ := profiles[a].(map[string]any)
+		if n, ok := profile["name"].(string); ok && n != "" {
+			title = n
+		}
+		url := "/authors/" + content.Slugify(a, "default", false) + "/"
+		out = append(out, b.listPage("author", url, title, map[string]any{
+			"author": a, "profile": profile, "posts": byAuthor[a],
+		}))
+	}
+	return out
+}
+
+func authorsOf(post map[string]any) []string {
+	var out []string
+	switch a := post["author"].(type) {
+	case string:
+		if a != "" {
+			out = append(out, a)
+		}
+	}
+	if l, ok := post["authors"].([]any); ok {
+		for _, a := range l {
+			if s, ok := a.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// redirects are jekyll-redirect-from's pages: one per redirect_from entry,
+// sending the reader to the document's URL.
+func (b *builder) redirects() []*page {
+	cfg := &b.site.Config
+	if !cfg.PluginEnabled("jekyll-redirect-from") {
+		return nil
+	}
+	var out []*page
+	each := func(d *content.Document) {
+		var from []string
+		switch v := d.Data["redirect_from"].(type) {
+		case string:
+			from = []string{v}
+		case []any:
+			for _, e := range v {
+				if s, ok := e.(string); ok {
+					from = append(from, s)
+				}
+			}
+		}
+		to := cfg.URL + cfg.BaseURL + d.URL
+		for _, f := range from {
+			u := "/" + strings.TrimPrefix(f, "/")
+			out = append(out, &page{
+				path: d.Path + " (redirect_from " + f + ")",
+				dest: content.DestPath(u, ".html"),
+				data: map[string]any{"url": u, "sitemap": false, "redirect": map[string]any{"from": u, "to": to}},
+				raw:  func() ([]byte, error) { return redirectHTML(to), nil },
+			})
+		}
+	}
+	for _, d := range b.site.Posts {
+		each(d)
+	}
+	for _, d := range b.site.Pages {
+		each(d)
+	}
+	for _, docs := range b.site.Collections {
+		for _, d := range docs {
+			each(d)
+		}
+	}
+	return out
+}
+
+func redirectHTML(to string) []byte {
+	t := esc(to)
+	return []byte(`<!DOCTYPE html>
+<html lang="en-US">
+  <meta charset="utf-8">
+  <title>Redirecting&hellip;</title>
+  <link rel="canonical" href="` + t + `">
+  <script>location="` + t + `"</script>
+  <meta http-equiv="refresh" content="0; url=` + t + `">
+  <meta name="robots" content="noindex">
+  <h1>Redirecting&hellip;</h1>
+  <a href="` + t + `">Click here if you are not redirected.</a>
+</html>
+`)
+}
+
+// sitemapPage is jekyll-sitemap's sitemap.xml: documents with output,
+// HTML pages and HTML or PDF static files, except those that opt out.
+func (b *builder) sitemapPage(all []*page) *page {
+	cfg := &b.site.Config
+	abs := func(u string) string { return cfg.URL + cfg.BaseURL + trimIndex(u) }
+	return &page{path: "(generated sitemap.xml)", dest: "sitemap.xml", data: map[string]any{"url": "/sitemap.xml"},
+		raw: func() ([]byte, error) {
+			var w bytes.Buffer
+			w.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+			w.WriteString(`<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd" xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+			entry := func(loc string, mod time.Time) {
+				fmt.Fprintf(&w, "<url>\n<loc>%s</loc>\n", esc(loc))
+				if !mod.IsZero() {
+					fmt.Fprintf(&w, "<lastmod>%s</lastmod>\n", mod.Format(time.RFC3339))
+				}
+				w.WriteString("</url>\n")
+			}
+			for _, p := range all {
+				if v, ok := p.data["sitemap"].(bool); ok && !v {
+					continue
+				}
+				u, _ := p.data["url"].(string)
+				if p.doc != nil && p.doc.Collection != "" {
+					mod := p.doc.Date
+					if t, ok := p.data["last_modified_at"].(time.Time); ok {
+						mod = t
+					}
+					entry(abs(u), mod)
+					continue
+				}
+				if !strings.HasSuffix(p.dest, ".html") || u == "/404.html" || p.raw != nil {
+					continue
+				}
+				var mod time.Time
+				if t, ok := p.data["last_modified_at"].(time.Time); ok {
+					mod = t
+				}
+				entry(abs(u), mod)
+			}
+			for _, f := range b.site.Static {
+				switch strings.ToLower(pathExt(f.Path)) {
+				case ".html", ".htm", ".xhtml", ".pdf":
+					if !strings.HasSuffix(f.Path, "404.html") {
+						entry(abs("/"+f.Dest), f.ModTime.In(cfg.Location))
+					}
+				}
+			}
+			w.WriteString("</urlset>\n")
+			return w.Bytes(), nil
+		}}
+}
+
+func (b *builder) robotsPage() *page {
+	cfg := &b.site.Config
+	return &page{path: "(generated robots.txt)", dest: "robots.txt", data: map[string]any{"url": "/robots.txt"},
+		raw: func() ([]byte, error) {
+			return []byte("Sitemap: " + cfg.URL + cfg.BaseURL + "/sitemap.xml\n"), nil
+		}}
+}
+
+func pathExt(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 && !strings.Contains(p[i:], "/") {
+		return p[i:]
+	}
+	return ""
+}
