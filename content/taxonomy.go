@@ -75,7 +75,7 @@ func PostCategories(relPath, specialDir string, data map[string]any) []string {
 		all = flattenStrings(c, all)
 	}
 	seen := map[string]bool{}
-	out := all[:0:0]
+	var out []string
 	for _, c := range all {
 		if !seen[c] {
 			seen[c] = true
