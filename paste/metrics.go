@@ -2,6 +2,9 @@ package paste
 
 import (
 	"net/http"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -20,6 +23,34 @@ type metrics struct {
 	deleted     prometheus.Counter
 	swept       prometheus.Counter
 	limited     prometheus.Counter
+
+	// children caches the labelled series per route and code, so the hot
+	// path skips hashing label values.
+	children sync.Map // routeCode → *series
+}
+
+type routeCode struct {
+	route string
+	code  int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+func (m *metrics) observe(route string, code int, d time.Duration) {
+	k := routeCode{route, code}
+	v, ok := m.children.Load(k)
+	if !ok {
+		v, _ = m.children.LoadOrStore(k, &series{
+			requests: m.requests.WithLabelValues(route, strconv.Itoa(code)),
+			duration: m.duration.WithLabelValues(route),
+		})
+	}
+	s := v.(*series)
+	s.requests.Inc()
+	s.duration.Observe(d.Seconds())
 }
 
 func newMetrics() *metrics {

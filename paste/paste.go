@@ -4,6 +4,7 @@
 package paste
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -59,12 +60,7 @@ func (p *Paste) Binary() bool { return IsBinary(p.Content) }
 // IsBinary reports whether b should be treated as binary: invalid UTF-8 or
 // containing a NUL byte.
 func IsBinary(b []byte) bool {
-	for _, c := range b {
-		if c == 0 {
-			return true
-		}
-	}
-	return !utf8.Valid(b)
+	return bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b)
 }
 
 // Store keeps pastes. Implementations must be safe for concurrent use, and

@@ -31,6 +31,18 @@ const (
 	rawCSP  = "default-src 'none'; sandbox"
 )
 
+// Header values shared by every response: net/http only reads them, and
+// sharing saves allocations on the hot path.
+var (
+	hNosniff    = []string{"nosniff"}
+	hNoReferrer = []string{"no-referrer"}
+	hDeny       = []string{"DENY"}
+	hPageCSP    = []string{pageCSP}
+	hRawCSP     = []string{rawCSP}
+	hTextPlain  = []string{"text/plain; charset=utf-8"}
+	hRawCache   = []string{"public, max-age=60"}
+)
+
 // Server is the paste service's HTTP handler.
 type Server struct {
 	store   Store
@@ -142,10 +154,10 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	h := w.Header()
-	h["X-Content-Type-Options"] = []string{"nosniff"}
-	h["Referrer-Policy"] = []string{"no-referrer"}
-	h["X-Frame-Options"] = []string{"DENY"}
-	h["Content-Security-Policy"] = []string{pageCSP}
+	h["X-Content-Type-Options"] = hNosniff
+	h["Referrer-Policy"] = hNoReferrer
+	h["X-Frame-Options"] = hDeny
+	h["Content-Security-Policy"] = hPageCSP
 	sw := &statusWriter{ResponseWriter: w}
 	if s.limiter != nil && s.limited(r.URL.Path) {
 		if ok, wait := s.limiter.allow(clientAddr(r, s.cfg.TrustedProxies), start); !ok {
@@ -181,11 +193,10 @@ func (s *Server) observe(r *http.Request, w *statusWriter, start time.Time) {
 		code = http.StatusOK
 	}
 	d := time.Since(start)
-	s.metrics.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
-	s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
+	s.metrics.observe(route, code, d)
 	if code >= 500 {
 		s.log.Error("request", "method", r.Method, "path", r.URL.Path, "status", code, "duration", d)
-	} else {
+	} else if s.log.Enabled(r.Context(), slog.LevelDebug) {
 		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", code, "duration", d)
 	}
 }
@@ -550,17 +561,17 @@ func (s *Server) revealRaw(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) writeRaw(w http.ResponseWriter, p *Paste) {
 	h := w.Header()
-	h["Content-Security-Policy"] = []string{rawCSP}
+	h["Content-Security-Policy"] = hRawCSP
 	if p.Binary() {
 		name := safeFilename(p.Filename, p.ID)
 		h["Content-Type"] = []string{"application/octet-stream"}
 		h["Content-Disposition"] = []string{mime.FormatMediaType("attachment", map[string]string{"filename": name})}
 	} else {
-		h["Content-Type"] = []string{"text/plain; charset=utf-8"}
+		h["Content-Type"] = hTextPlain
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(p.Content))}
 	if h.Get("Cache-Control") == "" {
-		h["Cache-Control"] = []string{"public, max-age=60"}
+		h["Cache-Control"] = hRawCache
 	}
 	w.Write(p.Content)
 }

@@ -35,7 +35,8 @@ var ErrClosed = errors.New("paste store closed")
 
 // Store is a paste.Store on a bbolt file.
 type Store struct {
-	db   *bbolt.DB
+	db    *bbolt.DB
+	cache *cache
 	ops  chan *op
 	quit chan struct{}
 	done chan struct{}
@@ -76,7 +77,7 @@ func Open(path string, lockWait time.Duration) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: create buckets: %w", path, err)
 	}
-	s := &Store{db: db, ops: make(chan *op), quit: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, cache: newCache(64<<20, 256<<10), ops: make(chan *op), quit: make(chan struct{}), done: make(chan struct{})}
 	go s.commitLoop()
 	return s, nil
 }
@@ -166,11 +167,13 @@ func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
 	}
 	rec := encode(p)
 	id := []byte(p.ID)
+	defer s.cache.invalidate(p.ID)
 	return s.write(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(pastesBucket)
 		if b.Get(id) != nil {
 			return paste.ErrExists
 		}
+		s.cache.invalidate(p.ID)
 		if err := b.Put(id, rec); err != nil {
 			return fmt.Errorf("put paste: %w", err)
 		}
@@ -183,15 +186,24 @@ func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
 	})
 }
 
-// Get implements paste.Store.
+// Get implements paste.Store. The paste returned may be shared with other
+// callers: do not modify it.
 func (s *Store) Get(ctx context.Context, id string) (*paste.Paste, error) {
-	var p *paste.Paste
+	now := time.Now()
+	p, gen := s.cache.get(id, now)
+	if p != nil {
+		return p, nil
+	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		p, err = lookup(tx, id, time.Now())
+		p, err = lookup(tx, id, now)
 		return err
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(p, gen)
+	return p, nil
 }
 
 // Reveal implements paste.Store.
@@ -202,13 +214,14 @@ func (s *Store) Reveal(ctx context.Context, id string) (*paste.Paste, error) {
 	}
 	// Read again and delete inside one write transaction: writes are
 	// serialised, so only the first of concurrent revealers finds it.
+	defer s.cache.invalidate(id)
 	err = s.write(func(tx *bbolt.Tx) error {
 		var err error
 		p, err = lookup(tx, id, time.Now())
 		if err != nil {
 			return err
 		}
-		return remove(tx, p)
+		return s.remove(tx, p)
 	})
 	if err != nil {
 		return nil, err
@@ -218,6 +231,7 @@ func (s *Store) Reveal(ctx context.Context, id string) (*paste.Paste, error) {
 
 // Delete implements paste.Store.
 func (s *Store) Delete(ctx context.Context, id, token string) error {
+	defer s.cache.invalidate(id)
 	return s.write(func(tx *bbolt.Tx) error {
 		p, err := lookup(tx, id, time.Now())
 		if err != nil {
@@ -226,7 +240,7 @@ func (s *Store) Delete(ctx context.Context, id, token string) error {
 		if !paste.TokenMatches(p.DeleteHash, token) {
 			return paste.ErrBadToken
 		}
-		return remove(tx, p)
+		return s.remove(tx, p)
 	})
 }
 
@@ -242,6 +256,9 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int, error) {
 			pastes := tx.Bucket(pastesBucket)
 			c := tx.Bucket(expiryBucket).Cursor()
 			for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit[:8]) <= 0 && n < 1000; k, _ = c.First() {
+				// Expired entries never leave the cache as answers, but
+				// the id may be reused once swept.
+				s.cache.invalidate(string(k[8:]))
 				if err := pastes.Delete(k[8:]); err != nil {
 					return err
 				}
@@ -277,7 +294,9 @@ func lookup(tx *bbolt.Tx, id string, now time.Time) (*paste.Paste, error) {
 	return p, nil
 }
 
-func remove(tx *bbolt.Tx, p *paste.Paste) error {
+// remove deletes p; callers invalidate the cache after the commit too.
+func (s *Store) remove(tx *bbolt.Tx, p *paste.Paste) error {
+	s.cache.invalidate(p.ID)
 	if err := tx.Bucket(pastesBucket).Delete([]byte(p.ID)); err != nil {
 		return err
 	}
