@@ -37,9 +37,9 @@ var ErrClosed = errors.New("paste store closed")
 type Store struct {
 	db    *bbolt.DB
 	cache *cache
-	ops  chan *op
-	quit chan struct{}
-	done chan struct{}
+	ops   chan *op
+	quit  chan struct{}
+	done  chan struct{}
 }
 
 var _ paste.Store = (*Store)(nil)
