@@ -201,9 +201,10 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 			if d.Draft {
 				special = "_drafts"
 			}
-			cats = CategoriesFromPath(d.Path, special)
+			cats = PostCategories(d.Path, special, d.Data)
+		} else {
+			cats = appendUnique(nil, PluralizedList(d.Data, "category", "categories")...)
 		}
-		cats = appendUnique(cats, PluralizedList(d.Data, "category", "categories")...)
 		d.Categories = cats
 		d.Tags = appendUnique(nil, PluralizedList(d.Data, "tag", "tags")...)
 		d.Data["categories"] = toAnyList(d.Categories)
@@ -239,7 +240,11 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 			template = PageTemplate(isHTML, name == "index", cfg.Permalink)
 		}
 	case d.IsPost():
-		parts.Path = strings.TrimSuffix(d.Path, ext)
+		dir := "_posts"
+		if d.Draft {
+			dir = "_drafts"
+		}
+		parts.Path = CleanedRelativePath(d.Path, dir)
 		if template == "" {
 			style := cfg.Permalink
 			if p := cfg.Collections["posts"].Permalink; p != "" {
@@ -248,11 +253,11 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 			template = PermalinkTemplate(style)
 		}
 	default:
-		parts.Path = strings.TrimSuffix(strings.TrimPrefix(d.Path, "_"+d.Collection+"/"), ext)
+		parts.Path = CleanedRelativePath(d.Path, "_"+d.Collection)
 		if template == "" {
 			template = cfg.Collections[d.Collection].Permalink
 			if template == "" {
-				template = collectionTemplate(cfg.Permalink)
+				template = CollectionTemplate(cfg.Permalink)
 			} else {
 				template = PermalinkTemplate(template)
 			}
@@ -268,15 +273,12 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 		return "", fail("permalink", "permalink: %v", err)
 	}
 	d.URL = u
-	d.Dest = DestPath(u, d.OutputExt)
+	if d.Collection == "" {
+		d.Dest = PageDestPath(u, d.OutputExt)
+	} else {
+		d.Dest = DestPath(u, d.OutputExt)
+	}
 	return "", nil
-}
-
-// collectionTemplate is Collection#url_template for a collection without
-// its own permalink: /:collection/:path with the site style's suffix.
-func collectionTemplate(style string) string {
-	t := PageTemplate(true, false, style)
-	return strings.Replace(t, "/:path/:basename", "/:collection/:path", 1)
 }
 
 // applyDefaults merges the config's defaults that apply to a document, in

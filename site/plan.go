@@ -228,7 +228,14 @@ func staticMap(f *content.StaticFile, loc *time.Location) map[string]any {
 
 // readingTime estimates minutes of reading at 200 words a minute.
 func readingTime(body []byte) int {
-	words := len(strings.Fields(string(body)))
+	words, inWord := 0, false
+	for _, c := range body {
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
+		if !space && !inWord {
+			words++
+		}
+		inWord = !space
+	}
 	m := (words + 199) / 200
 	if m < 1 {
 		m = 1
