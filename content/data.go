@@ -86,9 +86,7 @@ func readData(source string) (map[string]any, []error) {
 func parseYAMLData(file string, b []byte) (any, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		e := yamlError(file, 0, err).(*FileError)
-		e.Err = fmt.Errorf("%s", strings.TrimPrefix(e.Err.Error(), "front matter: "))
-		return nil, e
+		return nil, yamlErrorIn("", file, 0, err)
 	}
 	v, err := nodeValue(&root)
 	if err != nil {

@@ -136,14 +136,28 @@ func ParseFrontMatter(file string, b []byte) (*FrontMatter, error) {
 // yamlError turns a yaml.v3 error into a FileError whose line counts from
 // the top of the file; offset is the number of lines before the YAML.
 func yamlError(file string, offset int, err error) error {
+	return yamlErrorIn("front matter", file, offset, err)
+}
+
+// yamlErrorIn is yamlError for YAML that is not front matter (what names
+// the part of the file, or is empty for a whole YAML file).
+func yamlErrorIn(what, file string, offset int, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		line = n + offset
 		msg = strings.TrimPrefix(msg, m[0]+": ")
+		// yaml.v3 reports a parser error at the 0-based line of the
+		// construct it was in (an unclosed [ or {), scanner errors 1-based.
+		if strings.HasPrefix(msg, "did not find expected ',' or") {
+			line++
+		}
 	}
-	return &FileError{File: file, Line: line, Err: fmt.Errorf("front matter: %s", msg)}
+	if what == "" {
+		return &FileError{File: file, Line: line, Err: errors.New(msg)}
+	}
+	return &FileError{File: file, Line: line, Err: fmt.Errorf("%s: %s", what, msg)}
 }
 
 // nodeValue converts a YAML node into plain Go values. Scalars resolve as
