@@ -352,12 +352,8 @@ func (c *Config) readCollections(bad func(string, string, ...any) error) error {
 	return nil
 }
 
-// PluginEnabled says whether a built-in plugin runs: always on a site
-// whose config has no plugins key, else only when listed.
+// PluginEnabled says whether the config's plugins list names a plugin.
 func (c *Config) PluginEnabled(name string) bool {
-	if !c.HasPlugins {
-		return true
-	}
 	for _, p := range c.Plugins {
 		if p == name {
 			return true

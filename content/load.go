@@ -63,6 +63,10 @@ func Load(source string, opts Options) (*Site, error) {
 	s.Data = data
 	errs = append(errs, l.readDocuments()...)
 	errs = append(errs, l.checkLayouts()...)
+	s.UsesTheme = l.usesTheme()
+	if !s.UsesTheme {
+		s.Static = slices.DeleteFunc(s.Static, func(f *StaticFile) bool { return f.FromTheme })
+	}
 	for _, p := range cfg.Plugins {
 		if !builtinPlugins[p] {
 			s.Warnings = append(s.Warnings, fmt.Sprintf("_config.yml: plugin %q is not built into shine; its output is skipped", p))
@@ -370,6 +374,35 @@ func (l *loader) checkLayouts() []error {
 	}
 	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 	return errs
+}
+
+// usesTheme says whether any document is rendered through a layout that
+// comes from the theme, directly or through its chain.
+func (l *loader) usesTheme() bool {
+	s := l.site
+	fromTheme := func(name string) bool {
+		for i := 0; name != "" && i < 32; i++ {
+			lay, ok := s.Layouts[name]
+			if !ok {
+				return false
+			}
+			if lay.FromTheme {
+				return true
+			}
+			name = lay.Parent
+		}
+		return false
+	}
+	docs := append(append([]*Document(nil), s.Posts...), s.Pages...)
+	for _, c := range s.Collections {
+		docs = append(docs, c...)
+	}
+	for _, d := range docs {
+		if fromTheme(d.Layout) {
+			return true
+		}
+	}
+	return false
 }
 
 func lineOf(d *Document, key string) int {

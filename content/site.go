@@ -21,9 +21,22 @@ type Site struct {
 	Layouts     map[string]*Layout
 	Data        map[string]any
 
+	// UsesTheme says some page is rendered by a theme layout. Such a site
+	// gets the theme's assets and shine's generated pages; a site with its
+	// own layouts gets exactly what Jekyll would make of it.
+	UsesTheme bool
+
 	// Warnings are problems that do not stop the build (an ignored file,
 	// a plugin shine does not provide).
 	Warnings []string
+}
+
+// PluginEnabled says whether a built-in plugin (jekyll-feed,
+// jekyll-sitemap, ...) runs: when the config's plugins list names it, as in
+// Jekyll, and always on a site that uses shine's theme, whose pages link
+// to the feed and the generated pages.
+func (s *Site) PluginEnabled(name string) bool {
+	return s.Config.PluginEnabled(name) || s.UsesTheme
 }
 
 // Document is a post, a page or a collection document.

@@ -127,7 +127,7 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 		return nil, err
 	}
 	b.finishDocs(docs)
-	pages = append(pages, b.generated(docs)...)
+	pages = append(pages, b.generated(docs, pages)...)
 	if b.paginated != nil {
 		// The paginated copies replace the index page itself.
 		pages = slices.DeleteFunc(pages, func(p *page) bool { return p.doc == b.paginated && p.paginator == nil })

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 // category and author pages, the archive, the feed, the sitemap,
 // robots.txt, a 404 page and redirects. A source file at the same output
 // path always wins.
-func (b *builder) generated(docs []*page) []*page {
+func (b *builder) generated(docs, sitePages []*page) []*page {
 	s := b.site
 	cfg := &s.Config
 	taken := map[string]bool{}
@@ -38,10 +39,10 @@ func (b *builder) generated(docs []*page) []*page {
 		taken[p.dest] = true
 		pages = append(pages, p)
 	}
-	native := !cfg.HasPlugins
+	native := s.UsesTheme
 
 	posts, _ := b.siteMap["posts"].([]any)
-	if cfg.Paginate > 0 && cfg.PluginEnabled("jekyll-paginate") {
+	if cfg.Paginate > 0 && s.PluginEnabled("jekyll-paginate") {
 		for _, p := range b.paginate(posts) {
 			pages = append(pages, p)
 			taken[p.dest] = true
@@ -63,14 +64,20 @@ func (b *builder) generated(docs []*page) []*page {
 			add(p)
 		}
 	}
-	for _, p := range b.redirects() {
-		add(p)
+	if s.PluginEnabled("jekyll-redirect-from") {
+		redirects := b.redirects()
+		for _, p := range redirects {
+			add(p)
+		}
+		if len(redirects) > 0 {
+			add(redirectsJSON(redirects))
+		}
 	}
-	if cfg.PluginEnabled("jekyll-feed") {
+	if s.PluginEnabled("jekyll-feed") {
 		add(b.feedPage())
 	}
-	if cfg.PluginEnabled("jekyll-sitemap") {
-		all := append(append([]*page(nil), docs...), pages...)
+	if s.PluginEnabled("jekyll-sitemap") {
+		all := append(append(append([]*page(nil), docs...), sitePages...), pages...)
 		sm := b.sitemapPage(all)
 		add(sm)
 		add(b.robotsPage())
@@ -163,7 +170,7 @@ func (b *builder) archives(native bool) []*page {
 	if native {
 		enabled["tags"], enabled["categories"] = true, true
 	}
-	if ac, ok := cfg.Raw["jekyll-archives"].(map[string]any); ok && cfg.PluginEnabled("jekyll-archives") {
+	if ac, ok := cfg.Raw["jekyll-archives"].(map[string]any); ok && b.site.PluginEnabled("jekyll-archives") {
 		enabled = map[string]bool{}
 		switch e := ac["enabled"].(type) {
 		case string:
@@ -273,9 +280,6 @@ func authorsOf(post map[string]any) []string {
 // sending the reader to the document's URL.
 func (b *builder) redirects() []*page {
 	cfg := &b.site.Config
-	if !cfg.PluginEnabled("jekyll-redirect-from") {
-		return nil
-	}
 	var out []*page
 	each := func(d *content.Document) {
 		var from []string
@@ -312,6 +316,18 @@ func (b *builder) redirects() []*page {
 		}
 	}
 	return out
+}
+
+// redirectsJSON is jekyll-redirect-from's redirects.json: every old path
+// and where it now points.
+func redirectsJSON(redirects []*page) *page {
+	m := map[string]string{}
+	for _, p := range redirects {
+		r := p.data["redirect"].(map[string]any)
+		m[r["from"].(string)] = r["to"].(string)
+	}
+	return &page{path: "(generated redirects.json)", dest: "redirects.json", data: map[string]any{"url": "/redirects.json", "sitemap": false},
+		raw: func() ([]byte, error) { return json.Marshal(m) }}
 }
 
 func redirectHTML(to string) []byte {

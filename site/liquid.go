@@ -294,7 +294,8 @@ func highlightBlock(ctx render.Context) (string, error) {
 }
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
-var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true), chromahtml.WithLineNumbers(true))
+// Line numbers go in a table before the code, as Rouge's do for Jekyll.
+var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
 
 func highlightInto(w *strings.Builder, code, lang string, linenos bool) error {
 	lexer := lexers.Get(lang)

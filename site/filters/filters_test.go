@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/osteele/liquid"
+	"gopkg.in/yaml.v2"
 )
 
 // Expected values marked "jekyll" were produced by rendering the same
@@ -280,5 +281,18 @@ func TestArrayFilters(t *testing.T) {
 				t.Errorf("got error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestSortHash(t *testing.T) {
+	e := liquid.NewEngine()
+	Register(e, Env{})
+	got, err := e.ParseAndRenderString(`{% assign s = h | sort %}{% for p in s %}{{ p[0] }}={{ p[1] }};{% endfor %}`,
+		map[string]any{"h": yaml.MapSlice{{Key: "b", Value: 2}, {Key: "a", Value: 1}, {Key: "c", Value: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "a=1;b=2;c=3;"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/osteele/liquid"
+	"gopkg.in/yaml.v2"
 )
 
 // sortFilter is Jekyll's sort: by value, or by a property with nils first
@@ -16,6 +17,13 @@ import (
 func sortFilter(input, prop, nils any) (any, error) {
 	if liquid.FromDrop(input) == nil {
 		return nil, errors.New("cannot sort a null object")
+	}
+	if pairs, ok := hashPairs(input); ok && prop == nil {
+		// Ruby's Hash#sort: [key, value] pairs in key order.
+		sort.SliceStable(pairs, func(i, j int) bool {
+			return toS(pairs[i].([]any)[0]) < toS(pairs[j].([]any)[0])
+		})
+		return pairs, nil
 	}
 	a, ok := toSlice(input)
 	if !ok {
@@ -144,4 +152,30 @@ func rubyClass(v any) string {
 		return "Array"
 	}
 	return "Hash"
+}
+
+// hashPairs turns a hash (a yaml.MapSlice or a Go map) into [key, value]
+// pairs, as Ruby's Hash#to_a does; ok is false for anything else.
+func hashPairs(input any) ([]any, bool) {
+	input = liquid.FromDrop(input)
+	if ms, ok := input.(yaml.MapSlice); ok {
+		out := make([]any, len(ms))
+		for i, item := range ms {
+			out[i] = []any{item.Key, item.Value}
+		}
+		return out, true
+	}
+	if input == nil {
+		return nil, false
+	}
+	rv := reflect.ValueOf(input)
+	if rv.Kind() != reflect.Map {
+		return nil, false
+	}
+	out := make([]any, 0, rv.Len())
+	iter := rv.MapRange()
+	for iter.Next() {
+		out = append(out, []any{iter.Key().Interface(), iter.Value().Interface()})
+	}
+	return out, true
 }
