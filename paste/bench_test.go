@@ -9,9 +9,8 @@ import (
 // BenchmarkRaw measures the handler work of GET /{id}/raw for a 4 KiB
 // paste, without the network.
 func BenchmarkRaw(b *testing.B) {
-	t := &testing.T{}
-	s := newServer(t, nil)
-	a := create(t, s, strings.Repeat("x", 4096), "")
+	s := newServer(b, nil)
+	a := create(b, s, strings.Repeat("x", 4096), "")
 	r := httptest.NewRequest("GET", "/"+a.ID+"/raw", nil)
 	r.RemoteAddr = "192.0.2.1:1"
 	b.ReportAllocs()

@@ -143,12 +143,16 @@ func ParseRate(s string) (float64, error) {
 	return 0, fmt.Errorf("rate %q: unit must be s, m or h", s)
 }
 
+// maxLifetime bounds lifetimes well inside time.Duration's range (about
+// 292 years); beyond it, ask for never.
+const maxLifetime = 100 * 365 * 24 * time.Hour
+
 // Never is what ParseExpiry returns for "never".
 const Never time.Duration = 0
 
 // ParseExpiry parses a paste lifetime: "never", a number with a unit of
 // s, m, h, d (days), w (weeks) or y (365 days), such as 10m, 1d or 2w, or a
-// Go duration such as 1h30m.
+// Go duration such as 1h30m; at most 100 years.
 func ParseExpiry(s string) (time.Duration, error) {
 	if s == "never" {
 		return Never, nil
@@ -157,14 +161,14 @@ func ParseExpiry(s string) (time.Duration, error) {
 		unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}[s[len(s)-1]]
 		if unit != 0 {
 			n, err := strconv.ParseUint(s[:len(s)-1], 10, 32)
-			if err == nil && n > 0 && n <= 1000 {
+			if err == nil && n > 0 && time.Duration(n) <= maxLifetime/unit {
 				return time.Duration(n) * unit, nil
 			}
 			return 0, fmt.Errorf("%q is not a lifetime like 10m, 1h, 1d, 1w, 1y or never", s)
 		}
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
+	if err != nil || d <= 0 || d > maxLifetime {
 		return 0, fmt.Errorf("%q is not a lifetime like 10m, 1h, 1d, 1w, 1y or never", s)
 	}
 	return d, nil

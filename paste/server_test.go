@@ -20,13 +20,19 @@ import (
 	"github.com/shine-blog/shine/paste/bolt"
 )
 
-func newServer(t *testing.T, edit func(*paste.Config)) *paste.Server {
+func openStore(t testing.TB) paste.Store {
 	t.Helper()
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "paste.db"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+func newServer(t testing.TB, edit func(*paste.Config)) *paste.Server {
+	t.Helper()
+	store := openStore(t)
 	cfg := paste.DefaultConfig()
 	cfg.BaseURL = "http://paste.test"
 	cfg.RateLimit = 0
@@ -40,7 +46,7 @@ func newServer(t *testing.T, edit func(*paste.Config)) *paste.Server {
 	return s
 }
 
-func do(t *testing.T, h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+func do(t testing.TB, h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
 	if r.RemoteAddr == "" {
 		r.RemoteAddr = "192.0.2.1:1234"
@@ -68,7 +74,7 @@ func form(t *testing.T, fields map[string]string) (io.Reader, string) {
 
 // create uploads content as a raw body with the query q, and returns the
 // JSON answer.
-func create(t *testing.T, h http.Handler, content, q string) paste.Answer {
+func create(t testing.TB, h http.Handler, content, q string) paste.Answer {
 	t.Helper()
 	r := httptest.NewRequest("POST", "/?"+q, strings.NewReader(content))
 	r.Header.Set("Accept", "application/json")
