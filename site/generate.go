@@ -356,10 +356,15 @@ func (b *builder) sitemapPage(all []*page) *page {
 			var w bytes.Buffer
 			w.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 			w.WriteString(`<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd" xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+			seen := map[string]bool{}
 			entry := func(loc string, mod time.Time) {
+				if seen[loc] {
+					return
+				}
+				seen[loc] = true
 				fmt.Fprintf(&w, "<url>\n<loc>%s</loc>\n", esc(loc))
 				if !mod.IsZero() {
-					fmt.Fprintf(&w, "<lastmod>%s</lastmod>\n", mod.Format(time.RFC3339))
+					fmt.Fprintf(&w, "<lastmod>%s</lastmod>\n", mod.Format(xmlSchema))
 				}
 				w.WriteString("</url>\n")
 			}

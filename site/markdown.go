@@ -26,7 +26,8 @@ func newMarkdown() *markdown {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
-			extension.Footnote,
+			// kramdown's back link is a plain ↩ (no emoji variation selector).
+			extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 			extension.DefinitionList,
 			extension.Typographer,
 			highlighting.NewHighlighting(

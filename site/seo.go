@@ -47,7 +47,7 @@ func seoTag(ctx render.Context) (string, error) {
 	}
 	if m.article {
 		b.WriteString("<meta property=\"og:type\" content=\"article\" />\n")
-		fmt.Fprintf(&b, "<meta property=\"article:published_time\" content=\"%s\" />\n", m.published.Format(time.RFC3339))
+		fmt.Fprintf(&b, "<meta property=\"article:published_time\" content=\"%s\" />\n", m.published.Format(xmlSchema))
 	} else {
 		b.WriteString("<meta property=\"og:type\" content=\"website\" />\n")
 	}
@@ -64,8 +64,8 @@ func seoTag(ctx render.Context) (string, error) {
 	ld := map[string]any{"@context": "https://schema.org"}
 	if m.article {
 		ld["@type"] = "BlogPosting"
-		ld["datePublished"] = m.published.Format(time.RFC3339)
-		ld["dateModified"] = m.modified.Format(time.RFC3339)
+		ld["datePublished"] = m.published.Format(xmlSchema)
+		ld["dateModified"] = m.modified.Format(xmlSchema)
 		ld["headline"] = m.pageTitle
 		ld["mainEntityOfPage"] = map[string]any{"@type": "WebPage", "@id": m.canonical}
 	} else {
@@ -89,6 +89,10 @@ func seoTag(ctx render.Context) (string, error) {
 	fmt.Fprintf(&b, "<script type=\"application/ld+json\">\n%s</script>\n<!-- End Jekyll SEO tag -->\n", j)
 	return b.String(), nil
 }
+
+// xmlSchema is Ruby's Time#xmlschema, which Jekyll's date_to_xmlschema
+// and the plugins use: a numeric offset even for UTC.
+const xmlSchema = "2006-01-02T15:04:05-07:00"
 
 type seoInfo struct {
 	title, pageTitle, siteTitle, description, author, canonical, locale, prev, next string
