@@ -62,7 +62,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := renderSite(ctx, s, out, opts.Progress)
+	r, err := renderSite(ctx, s, out, opts.Progress, checkDuplicates)
 	if err != nil {
 		out.abort()
 		return nil, err
@@ -104,7 +104,9 @@ type builder struct {
 	paginated *content.Document // the index page that pagination repeats
 }
 
-func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int)) (*Result, error) {
+// planned sees every page before rendering and returns those to render;
+// Build's fails on duplicate output paths, shine check's reports them.
+func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
 	b := &builder{site: s, md: newMarkdown(), out: out}
 	b.tpl = newTemplates(s, b.md, newURLIndex(s))
 	if err := b.parseLayouts(); err != nil {
@@ -134,8 +136,8 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 	}
 	total = len(docs) + len(pages) + len(s.Static)
 
-	all := append(docs, pages...)
-	if err := checkDuplicates(all, s.Static); err != nil {
+	all, err := planned(append(docs, pages...), s.Static)
+	if err != nil {
 		return nil, err
 	}
 	if err := parallel(ctx, len(all)+len(s.Static), func(i int, buf *bytes.Buffer) error {
@@ -352,7 +354,7 @@ func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
 var jekyllVars = map[string]any{"version": "4.3.2", "environment": "production"}
 
 // checkDuplicates reports output paths that two sources would write.
-func checkDuplicates(pages []*page, static []*content.StaticFile) error {
+func checkDuplicates(pages []*page, static []*content.StaticFile) ([]*page, error) {
 	seen := make(map[string]string, len(pages)+len(static))
 	var errs []error
 	for _, p := range pages {
@@ -367,7 +369,7 @@ func checkDuplicates(pages []*page, static []*content.StaticFile) error {
 			errs = append(errs, fmt.Errorf("%s and %s both write %s", prev, f.Path, f.Dest))
 		}
 	}
-	return errors.Join(errs...)
+	return pages, errors.Join(errs...)
 }
 
 func trimIndex(u string) string { return strings.TrimSuffix(u, "index.html") }

@@ -32,6 +32,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site into a folder", runBuild},
+		"check":   {"find broken links, images and unread front matter", runCheck},
 		"new":     {"create a new site or post", runNew},
 		"paste":   {"run or use the paste service", runPaste},
 		"version": {"print the version", runVersion},
