@@ -156,7 +156,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["X-Content-Type-Options"] = hNosniff
 	h["Referrer-Policy"] = hNoReferrer
-	h["X-Frame-Options"] = hDeny
 	h["Content-Security-Policy"] = hPageCSP
 	sw := &statusWriter{ResponseWriter: w}
 	if s.limiter != nil && s.limited(r.URL.Path) {
@@ -281,6 +280,7 @@ func (s *Server) render(w http.ResponseWriter, code int, name string, data any) 
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header()["X-Frame-Options"] = hDeny // for browsers older than frame-ancestors
 	w.WriteHeader(code)
 	w.Write(b.Bytes())
 }

@@ -121,19 +121,23 @@ func run(args []string) error {
 	get := func(addr, path string) []byte {
 		return []byte("GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n")
 	}
-	// Warm both up, then alternate so that neither gets a quieter machine.
+	// Warm both up, then alternate in one-second slices, so that both see
+	// the same background load on a shared machine.
 	load(bareAddr, get(bareAddr, "/"), *readConns, time.Second, len(body))
 	load(pasteAddr, get(pasteAddr, rawPath), *readConns, time.Second, len(body))
-	var bareRPS, rawRPS float64
-	for range 2 {
-		b := load(bareAddr, get(bareAddr, "/"), *readConns, *dur/2, len(body))
-		r := load(pasteAddr, get(pasteAddr, rawPath), *readConns, *dur/2, len(body))
+	var bareN, rawN int64
+	var bareD, rawD time.Duration
+	for range max(1, int(*dur/time.Second)) {
+		b := load(bareAddr, get(bareAddr, "/"), *readConns, time.Second, len(body))
+		r := load(pasteAddr, get(pasteAddr, rawPath), *readConns, time.Second, len(body))
 		if b.err != nil || r.err != nil {
 			return errors.Join(b.err, r.err)
 		}
-		bareRPS += b.rps() / 2
-		rawRPS += r.rps() / 2
+		bareN, bareD = bareN+b.n, bareD+b.d
+		rawN, rawD = rawN+r.n, rawD+r.d
 	}
+	bareRPS := float64(bareN) / bareD.Seconds()
+	rawRPS := float64(rawN) / rawD.Seconds()
 	fmt.Printf("read  bare net/http handler:  %9.0f req/s\n", bareRPS)
 	fmt.Printf("read  shine GET /{id}/raw:    %9.0f req/s  = %.0f%% of bare (target ≥ 70%%)\n", rawRPS, 100*rawRPS/bareRPS)
 
