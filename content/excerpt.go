@@ -39,6 +39,11 @@ func ExtractExcerpt(body, separator string) string {
 	if strings.Contains(head, "{%") {
 		head = closeLiquidBlocks(head)
 	}
+	// A definition needs "]:" in the rest and its label in the head; most
+	// posts have neither, and the regexp over the whole body is costly.
+	if !strings.Contains(tail, "]:") || !strings.Contains(head, "[") {
+		return head
+	}
 	var defs []string
 	for _, m := range linkRefRe.FindAllStringSubmatch(tail, -1) {
 		if strings.Contains(head, m[1]) {

@@ -11,10 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 
@@ -294,22 +291,10 @@ func highlightBlock(ctx render.Context) (string, error) {
 }
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
 // Line numbers go in a table before the code, as Rouge's do for Jekyll.
 var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
 
 func highlightInto(w *strings.Builder, code, lang string, linenos bool) error {
-	lexer := lexers.Get(lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	lexer = chroma.Coalesce(lexer)
-	it, err := lexer.Tokenise(nil, code)
-	if err != nil {
-		return err
-	}
-	f := codeFormatter
-	if linenos {
-		f = codeFormatterLines
-	}
-	return f.Format(w, styles.Fallback, it)
+	return highlightCode(w, code, lang, linenos)
 }

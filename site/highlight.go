@@ -1,0 +1,82 @@
+package site
+
+import (
+	"bytes"
+	"html"
+	"io"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// fencedCode renders fenced code blocks the way kramdown and Rouge do for
+// Jekyll, so a Jekyll theme's syntax stylesheet applies unchanged:
+//
+//	<div class="language-go highlighter-rouge"><div class="highlight"><pre class="highlight"><code>…</code></pre></div></div>
+//
+// with chroma's token classes, which are Pygments' and Rouge's names. One
+// formatter serves every block: chroma caches its style table per
+// formatter, which goldmark-highlighting rebuilds for each block.
+type fencedCode struct{}
+
+func (fencedCode) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderFencedCode)
+}
+
+func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(source))
+	}
+	lang := ""
+	if n.Info != nil {
+		lang = string(n.Language(source))
+	}
+	if lang != "" {
+		w.WriteString(`<div class="language-` + html.EscapeString(lang) + ` highlighter-rouge">`)
+	} else {
+		w.WriteString(`<div class="highlighter-rouge">`)
+	}
+	w.WriteString(`<div class="highlight"><pre class="highlight"><code>`)
+	if err := highlightCode(w, code.String(), lang, false); err != nil {
+		return ast.WalkStop, err
+	}
+	w.WriteString("</code></pre></div></div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// highlightCode writes code highlighted as lang with CSS classes; an
+// unknown or empty language is written as escaped text.
+func highlightCode(w io.Writer, code, lang string, linenos bool) error {
+	var lexer chroma.Lexer
+	if lang != "" {
+		lexer = lexers.Get(lang)
+	}
+	if lexer == nil {
+		if !linenos {
+			_, err := io.WriteString(w, html.EscapeString(code))
+			return err
+		}
+		lexer = lexers.Fallback
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		_, err := io.WriteString(w, html.EscapeString(code))
+		return err
+	}
+	f := codeFormatter
+	if linenos {
+		f = codeFormatterLines
+	}
+	return f.Format(w, styles.Fallback, it)
+}
