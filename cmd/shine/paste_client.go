@@ -23,7 +23,8 @@ const pasteUploadSynopsis = `paste [flags] [FILE]
 
 Uploads FILE (standard input when there is none or it is -) to the paste
 server at --server or $SHINE_PASTE_URL and prints the paste's link. The
-delete token is kept in the token file (see -h of shine paste rm).`
+delete token is kept in the token file (see shine paste rm -h).
+The server is shine paste serve (see shine paste serve -h).`
 
 // pasteClient is the HTTP client of the paste commands.
 var pasteClient = &http.Client{Timeout: time.Minute}
