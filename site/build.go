@@ -123,10 +123,13 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 
 	// Posts and documents are converted first: pages and listings show
 	// their content and excerpts.
-	if err := parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
+	// A failed post does not stop the pages: every error is reported in
+	// one run, and nothing is written unless all succeed.
+	convertErr := parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		return safely(docs[i].path, func() error { return b.convert(docs[i], buf) })
-	}); err != nil {
-		return nil, err
+	})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	b.finishDocs(docs)
 	pages = append(pages, b.generated(docs, pages)...)
@@ -147,8 +150,8 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 		}
 		p := all[i]
 		return safely(p.path, func() error { return b.renderPage(p, buf) })
-	}); err != nil {
-		return nil, err
+	}); err != nil || convertErr != nil {
+		return nil, errors.Join(convertErr, err)
 	}
 	return &Result{Pages: len(all), Static: len(s.Static)}, nil
 }

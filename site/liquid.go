@@ -83,7 +83,7 @@ func liquidError(err error, file string) error {
 		if c := se.Cause(); c != nil {
 			msg = c.Error()
 		}
-		msg = strings.TrimPrefix(msg, "Liquid error: ")
+		msg = liquidPrefix.ReplaceAllString(msg, "")
 		if i := strings.Index(msg, " in "+p); i > 0 {
 			msg = msg[:i]
 		}
@@ -91,6 +91,10 @@ func liquidError(err error, file string) error {
 	}
 	return &content.FileError{File: file, Err: fmt.Errorf("liquid: %v", err)}
 }
+
+// liquidPrefix is what osteele/liquid puts before its messages; the file
+// and line are said once, in front.
+var liquidPrefix = regexp.MustCompile(`^Liquid error( \(line \d+\))?: `)
 
 func hasLiquid(b []byte) bool {
 	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%"))

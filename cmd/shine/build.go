@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,7 +79,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := site.Build(ctx, opts)
 	stop()
 	if err != nil {
-		return fmt.Errorf("build: %w", err)
+		return buildError(err)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "shine: warning: %s\n", w)
@@ -86,6 +87,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "built %d pages and %d static files into %s in %s\n",
 		res.Pages, res.Static, opts.Destination, res.Duration.Round(time.Millisecond))
 	return nil
+}
+
+// buildError says how many problems a failed build found and lists each
+// on its own line, file:line first.
+func buildError(err error) error {
+	var errs []error
+	var flatten func(error)
+	flatten = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				flatten(e)
+			}
+			return
+		}
+		errs = append(errs, e)
+	}
+	flatten(err)
+	if len(errs) == 1 {
+		return fmt.Errorf("build: %w", err)
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = "  " + strings.ReplaceAll(e.Error(), "\n", "\n  ")
+	}
+	return fmt.Errorf("build failed with %d errors:\n%s", len(errs), strings.Join(lines, "\n"))
 }
 
 // tuneGC trades memory the build has to spare for fewer collections: a
