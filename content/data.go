@@ -49,7 +49,7 @@ func readData(source string) (map[string]any, []error) {
 		case ".yml", ".yaml":
 			v, err = parseYAMLData(rel, b)
 		case ".json":
-			err = json.Unmarshal(b, &v)
+			v, err = parseJSONData(b)
 			if err != nil {
 				err = &FileError{File: rel, Err: err}
 			}
@@ -124,4 +124,36 @@ func parseTable(file string, b []byte, tabs bool) (any, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// parseJSONData reads a JSON data file the way Ruby's JSON does: whole
+// numbers stay integers (jsonify writes 2019, not 2019.0).
+func parseJSONData(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return jsonNumbers(v), nil
+}
+
+func jsonNumbers(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return int(i)
+		}
+		f, _ := v.Float64()
+		return f
+	case map[string]any:
+		for k, x := range v {
+			v[k] = jsonNumbers(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = jsonNumbers(x)
+		}
+	}
+	return v
 }

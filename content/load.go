@@ -300,7 +300,13 @@ func (l *loader) readDocuments() []error {
 			return strings.Compare(a.Path, b.Path)
 		})
 	}
-	slices.SortFunc(s.Pages, func(a, b *Document) int { return strings.Compare(a.Path, b.Path) })
+	// Jekyll sorts pages by file name (sort_by!(&:name)), not by path.
+	slices.SortFunc(s.Pages, func(a, b *Document) int {
+		if c := strings.Compare(path.Base(a.Path), path.Base(b.Path)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
 	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
 	return errs
 }

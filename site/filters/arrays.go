@@ -23,6 +23,7 @@ import (
 
 func (f *filters) registerArrays(e *liquid.Engine) {
 	e.RegisterFilter("where", where)
+	e.RegisterFilter("map", mapFilter)
 	e.RegisterFilter("where_exp", whereExp)
 	e.RegisterFilter("find", find)
 	e.RegisterFilter("find_exp", findExp)
@@ -339,4 +340,25 @@ func sample(input, num any) any {
 	out := append([]any(nil), a...)
 	rand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out[:min(n, len(out))]
+}
+
+// mapFilter is Liquid's map. Like Ruby Liquid's InputIterator it takes a
+// single hash as a list of one, so `find: ... | map: "name"` works.
+func mapFilter(input any, prop string) any {
+	input = liquid.FromDrop(input)
+	a, ok := asArray(input)
+	switch {
+	case input == nil:
+		return []any{}
+	case !ok:
+		a = []any{input}
+	}
+	out := make([]any, len(a))
+	for i, item := range a {
+		if item == nil {
+			continue
+		}
+		out[i] = liquid.FromDrop(values.ValueOf(item).PropertyValue(values.ValueOf(prop)).Interface())
+	}
+	return out
 }

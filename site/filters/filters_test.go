@@ -253,6 +253,7 @@ func TestArrayFilters(t *testing.T) {
 		// jekyll
 		{"where_exp outer variable", `{% assign y = "2021" %}` + titles(`p | where_exp: "x", "x.year == y"`), vars, "[A]"},
 		// jekyll (key order aside: Go maps have none, so keys come sorted)
+		{"map of a single hash", `{{ p | find: "year", "2022" | map: "title" | join: "," }}|{{ p | map: "title" | join: "," }}|{{ nil | map: "x" | size }}`, vars, "B|A,B,C,D|0"},
 		{"find", `{% assign f = p | find: "year", "2022" %}{{ f.title }}|{{ p | find: "year", "1999" | jsonify }}|{% assign f = p | find_exp: "x", "x.n == 3" %}{{ f.title }}|{{ p | find_exp: "x", "x.n == 99" | jsonify }}`, vars, "B|null|A|null"},
 		{"find drops", `{% assign f = drops | find: "author.name", "Y" %}{{ f.title }}`, vars, "D"},
 		// jekyll
