@@ -127,23 +127,8 @@ func (l *loader) walk() error {
 			return filepath.SkipDir
 		}
 		rel := filepath.ToSlash(p[len(src)+1:])
-		name := d.Name()
-		parts := strings.Split(rel, "/")
-		top := parts[0]
 		if d.IsDir() {
-			switch {
-			case top == "_layouts" || top == "_includes" || top == "_data":
-				return filepath.SkipDir // read separately
-			case len(parts) == 1 && collDirs[top] != "":
-				return nil
-			case name == "_posts" || name == "_drafts":
-				if collDirs[top] != "" && len(parts) > 1 {
-					return nil
-				}
-				return nil
-			case collDirs[top] != "":
-				return nil
-			case l.ignored(rel, name):
+			if !l.enterDir(rel, collDirs) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -151,32 +136,9 @@ func (l *loader) walk() error {
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		// Posts and drafts may sit in _posts folders at any depth.
-		for i, part := range parts[:len(parts)-1] {
-			if part == "_posts" || part == "_drafts" {
-				if isBackup(name) || strings.HasPrefix(name, ".") {
-					return nil
-				}
-				draft := part == "_drafts"
-				if draft && !l.cfg.ShowDrafts {
-					return nil
-				}
-				_ = i
-				l.jobs = append(l.jobs, job{rel: rel, collection: "posts", draft: draft})
-				return nil
-			}
+		if j, ok := l.fileJob(rel, collDirs); ok {
+			l.jobs = append(l.jobs, j)
 		}
-		if label := collDirs[top]; label != "" && label != "posts" {
-			if isBackup(name) || strings.HasPrefix(name, ".") {
-				return nil
-			}
-			l.jobs = append(l.jobs, job{rel: rel, collection: label})
-			return nil
-		}
-		if l.ignored(rel, name) || rel == "_config.yml" || rel == "_config.yaml" {
-			return nil
-		}
-		l.jobs = append(l.jobs, job{rel: rel})
 		return nil
 	})
 	if err != nil {
@@ -202,6 +164,56 @@ func (l *loader) walk() error {
 		}
 	}
 	return nil
+}
+
+// enterDir says whether walk goes into the folder rel. _layouts,
+// _includes and _data are read separately.
+func (l *loader) enterDir(rel string, collDirs map[string]string) bool {
+	parts := strings.Split(rel, "/")
+	top, name := parts[0], parts[len(parts)-1]
+	switch {
+	case top == "_layouts" || top == "_includes" || top == "_data":
+		return false
+	case len(parts) == 1 && collDirs[top] != "":
+		return true
+	case name == "_posts" || name == "_drafts":
+		return true
+	case collDirs[top] != "":
+		return true
+	case l.ignored(rel, name):
+		return false
+	}
+	return true
+}
+
+// fileJob sorts the file rel into a post, draft, collection document,
+// or page or static file; ok is false when the file is not read.
+func (l *loader) fileJob(rel string, collDirs map[string]string) (j job, ok bool) {
+	parts := strings.Split(rel, "/")
+	top, name := parts[0], parts[len(parts)-1]
+	// Posts and drafts may sit in _posts folders at any depth.
+	for _, part := range parts[:len(parts)-1] {
+		if part == "_posts" || part == "_drafts" {
+			if isBackup(name) || strings.HasPrefix(name, ".") {
+				return job{}, false
+			}
+			draft := part == "_drafts"
+			if draft && !l.cfg.ShowDrafts {
+				return job{}, false
+			}
+			return job{rel: rel, collection: "posts", draft: draft}, true
+		}
+	}
+	if label := collDirs[top]; label != "" && label != "posts" {
+		if isBackup(name) || strings.HasPrefix(name, ".") {
+			return job{}, false
+		}
+		return job{rel: rel, collection: label}, true
+	}
+	if l.ignored(rel, name) || rel == "_config.yml" || rel == "_config.yaml" {
+		return job{}, false
+	}
+	return job{rel: rel}, true
 }
 
 // ignored is Jekyll's EntryFilter: names starting with '.', '_' or '#' and
@@ -287,18 +299,7 @@ func (l *loader) readDocuments() []error {
 	}
 	slices.SortFunc(s.Posts, compareByDate)
 	for label, docs := range s.Collections {
-		sortBy := l.cfg.Collections[label].SortBy
-		slices.SortFunc(docs, func(a, b *Document) int {
-			if sortBy != "" {
-				if c := compareValues(a.Data[sortBy], b.Data[sortBy]); c != 0 {
-					return c
-				}
-			}
-			if !a.Date.IsZero() || !b.Date.IsZero() {
-				return compareByDate(a, b)
-			}
-			return strings.Compare(a.Path, b.Path)
-		})
+		sortCollection(l.cfg, label, docs)
 	}
 	// Jekyll sorts pages by file name (sort_by!(&:name)), not by path.
 	slices.SortFunc(s.Pages, func(a, b *Document) int {
@@ -309,6 +310,23 @@ func (l *loader) readDocuments() []error {
 	})
 	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
 	return errs
+}
+
+// sortCollection orders a collection's documents by its sort_by key,
+// then by date, then by path.
+func sortCollection(cfg *Config, label string, docs []*Document) {
+	sortBy := cfg.Collections[label].SortBy
+	slices.SortFunc(docs, func(a, b *Document) int {
+		if sortBy != "" {
+			if c := compareValues(a.Data[sortBy], b.Data[sortBy]); c != 0 {
+				return c
+			}
+		}
+		if !a.Date.IsZero() || !b.Date.IsZero() {
+			return compareByDate(a, b)
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
 }
 
 // compareByDate is Jekyll's Document#<=>: by date, then by path.

@@ -43,36 +43,11 @@ type Result struct {
 
 // Build loads the source, renders every page and replaces the destination
 // folder with the result in one step. On any error the destination is
-// left as it was and every problem found is returned, joined.
+// left as it was and every problem found is returned, joined. It is a
+// Builder used once; shine serve keeps its Builder for incremental
+// rebuilds through the same code.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	start := time.Now()
-	s, err := content.Load(opts.Source, content.Options{
-		Drafts:      opts.Drafts,
-		Future:      opts.Future,
-		Unpublished: opts.Unpublished,
-		BaseURL:     opts.BaseURL,
-		Destination: opts.Destination,
-		Theme:       opts.Theme,
-		Now:         opts.Now,
-	})
-	if err != nil {
-		return nil, err
-	}
-	out, err := newOutput(opts.Destination, s.Config.KeepFiles)
-	if err != nil {
-		return nil, err
-	}
-	r, err := renderSite(ctx, s, out, opts.Progress, checkDuplicates)
-	if err != nil {
-		out.abort()
-		return nil, err
-	}
-	if err := out.commit(); err != nil {
-		return nil, err
-	}
-	r.Duration = time.Since(start)
-	r.Warnings = append(s.Warnings, r.Warnings...)
-	return r, nil
+	return NewBuilder(opts).Build(ctx)
 }
 
 // page is one output file to render: a document or a generated page.
@@ -88,8 +63,17 @@ type page struct {
 	liquid    bool           // render Liquid in the body
 	paginator map[string]any // for paginated pages
 	raw       func() ([]byte, error)
+	tracked   bool // a raw page rendered through Liquid, whose deps count
 
 	converted string // the body after Liquid and Markdown
+
+	// What the renders read, for incremental rebuilds: cur is where the
+	// running render records, conv what the conversion of a post or
+	// document read, deps what the last render of the page read.
+	cur, conv, deps *deps
+	fresh           bool   // made by this plan, not reused from the last
+	convAt          uint64 // the generation conv was recorded in
+	hash            uint64 // of the last output
 }
 
 // builder holds what every page of one build shares.
@@ -100,17 +84,37 @@ type builder struct {
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
 	out     *output
+	derived map[string]bool // the site keys computed from the content
 
 	paginated *content.Document // the index page that pagination repeats
+
+	// reuse holds the converted pages of the last build, by document, so
+	// an incremental plan converts only what changed.
+	reuse map[*content.Document]*page
+	// emit receives each rendered output; by default it is written.
+	emit func(p *page, data []byte) error
+}
+
+func newBuilder(s *content.Site, out *output) *builder {
+	b := &builder{site: s, md: newMarkdown(), out: out}
+	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
+	return b
 }
 
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	b := &builder{site: s, md: newMarkdown(), out: out}
-	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+	_, r, err := newBuilder(s, out).renderAll(ctx, progress, planned)
+	return r, err
+}
+
+// renderAll plans, converts and renders every page and copies every
+// static file. It returns the pages rendered, with what each read.
+func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
+	s := b.site
 	if err := b.parseLayouts(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs, pages := b.plan()
 	total := len(docs) + len(pages) + len(s.Static)
@@ -122,48 +126,64 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 	}
 
 	// Posts and documents are converted first: pages and listings show
-	// their content and excerpts.
-	// A failed post does not stop the pages: every error is reported in
-	// one run, and nothing is written unless all succeed.
-	convertErr := parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
-		return safely(docs[i].path, func() error { return b.convert(docs[i], buf) })
-	})
+	// their content and excerpts. A failed post does not stop the pages:
+	// every error is reported in one run, and nothing is written unless
+	// all succeed.
+	convertErr := b.convertAll(ctx, docs)
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
+	all, err := b.finishPlan(docs, pages, planned)
+	if err != nil {
+		return nil, nil, err
+	}
+	total = len(all) + len(s.Static)
+	if err := parallel(ctx, len(all)+len(s.Static), func(i int, buf *bytes.Buffer) error {
+		defer tick()
+		if i >= len(all) {
+			return b.out.copyStatic(s, s.Static[i-len(all)])
+		}
+		p := all[i]
+		return safely(p.path, func() error { return b.renderPage(p, buf) })
+	}); err != nil || convertErr != nil {
+		return nil, nil, errors.Join(convertErr, err)
+	}
+	return all, &Result{Pages: len(all), Static: len(s.Static)}, nil
+}
+
+// convertAll converts posts and documents on all cores.
+func (b *builder) convertAll(ctx context.Context, docs []*page) error {
+	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
+		p := docs[i]
+		p.conv = newDeps()
+		p.cur = p.conv
+		return safely(p.path, func() error { return b.convert(p, buf) })
+	})
+}
+
+// finishPlan links posts to their neighbours and adds the generated
+// pages, once every post is converted.
+func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	pages = append(pages, b.generated(docs, pages)...)
 	if b.paginated != nil {
 		// The paginated copies replace the index page itself.
 		pages = slices.DeleteFunc(pages, func(p *page) bool { return p.doc == b.paginated && p.paginator == nil })
 	}
-	total = len(docs) + len(pages) + len(s.Static)
-
-	all, err := planned(append(docs, pages...), s.Static)
-	if err != nil {
-		return nil, err
-	}
-	if err := parallel(ctx, len(all)+len(s.Static), func(i int, buf *bytes.Buffer) error {
-		defer tick()
-		if i >= len(all) {
-			return out.copyStatic(s, s.Static[i-len(all)])
-		}
-		p := all[i]
-		return safely(p.path, func() error { return b.renderPage(p, buf) })
-	}); err != nil || convertErr != nil {
-		return nil, errors.Join(convertErr, err)
-	}
-	return &Result{Pages: len(all), Static: len(s.Static)}, nil
+	return planned(append(docs, pages...), b.site.Static)
 }
 
 // renderPage renders one page through its layouts and writes it.
 func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
+	p.deps = newDeps()
+	p.cur = p.deps
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.path, err)
 		}
-		return b.out.write(p.dest, data)
+		p.hash = hashBytes(data)
+		return b.emit(p, data)
 	}
 	if p.doc == nil || p.doc.Collection == "" {
 		if err := b.convert(p, buf); err != nil {
@@ -173,7 +193,8 @@ func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
 	if err := b.applyLayouts(p, buf); err != nil {
 		return err
 	}
-	return b.out.write(p.dest, buf.Bytes())
+	p.hash = hashBytes(buf.Bytes())
+	return b.emit(p, buf.Bytes())
 }
 
 // safely turns a panic in a template library into an error naming the
@@ -325,6 +346,9 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
+		if p.cur != nil {
+			p.cur.layouts = append(p.cur.layouts, name)
+		}
 		for k, v := range l.Data {
 			if _, ok := layoutData[k]; !ok {
 				layoutData[k] = v
@@ -344,7 +368,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
 func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
-	m := map[string]any{"site": b.siteMap, "page": p.data, "jekyll": jekyllVars}
+	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.data, "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator
 	}

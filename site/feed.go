@@ -83,9 +83,10 @@ func (b *builder) feedPage() *page {
 		posts = append(posts, p)
 	}
 	p := &page{
-		path: "(generated " + strings.TrimPrefix(url, "/") + ")",
-		dest: strings.TrimPrefix(url, "/"),
-		data: map[string]any{"url": url, "feed_posts": posts, "excerpt_only": excerptOnly, "sitemap": false},
+		path:    "(generated " + strings.TrimPrefix(url, "/") + ")",
+		dest:    strings.TrimPrefix(url, "/"),
+		data:    map[string]any{"url": url, "feed_posts": posts, "excerpt_only": excerptOnly, "sitemap": false},
+		tracked: true,
 	}
 	p.raw = func() ([]byte, error) {
 		tpl, err := b.tpl.parse([]byte(feedTemplate), "(feed template)", 1)

@@ -141,6 +141,7 @@ func (t *templates) includeTag(dir string) liquid.Renderer {
 		if dir == "" {
 			file = path.Join(path.Dir(ctx.SourceFile()), name)
 		}
+		depsOf(ctx).include(file)
 		tpl, err := t.include(file)
 		if err != nil {
 			return "", err
@@ -178,6 +179,9 @@ func (t *templates) include(file string) (*liquid.Template, error) {
 	return e.tpl, e.err
 }
 
+// forget drops a cached include, so the next use reads the file again.
+func (t *templates) forget(file string) { t.includes.Delete(file) }
+
 // splitFrontMatter drops a front matter block from an include or
 // relative file, which Jekyll renders without it.
 func splitFrontMatter(file string, b []byte) (map[string]any, []byte) {
@@ -195,6 +199,9 @@ func splitFrontMatter(file string, b []byte) (map[string]any, []byte) {
 // file name (without extension, optionally with its folder) is given.
 func (t *templates) postURLTag(ctx render.Context) (string, error) {
 	name := strings.TrimSpace(ctx.TagArgs())
+	if d := depsOf(ctx); d != nil {
+		d.urls = true
+	}
 	u, ok := t.urls.post(name)
 	if !ok {
 		return "", fmt.Errorf("post_url: no post named %q", name)
@@ -210,6 +217,9 @@ func (t *templates) linkTag(ctx render.Context) (string, error) {
 		return "", err
 	}
 	name := strings.TrimPrefix(strings.TrimSpace(arg), "/")
+	if d := depsOf(ctx); d != nil {
+		d.urls = true
+	}
 	u, ok := t.urls.path(name)
 	if !ok {
 		return "", fmt.Errorf("link: could not find %q: give the path of a page, post or file in the source folder", name)

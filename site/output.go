@@ -21,6 +21,18 @@ type output struct {
 	tmp  string
 	keep []string
 	dirs sync.Map // folders already made
+	// direct writes into dest itself, each file through a temporary
+	// name and a rename: the incremental rebuilds of shine serve.
+	direct bool
+}
+
+// newDirectOutput writes single files into an existing destination.
+func newDirectOutput(dest string) (*output, error) {
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	return &output{dest: dest, tmp: dest, direct: true}, nil
 }
 
 func newOutput(dest string, keep []string) (*output, error) {
@@ -48,7 +60,30 @@ func (o *output) write(rel string, data []byte) error {
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if !o.direct {
+		return os.WriteFile(p, data, 0o644)
+	}
+	tmp := p + ".shine-tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// remove deletes an output file that no source writes any more, and the
+// folders it leaves empty.
+func (o *output) remove(rel string) error {
+	p := filepath.Join(o.tmp, filepath.FromSlash(rel))
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for dir := filepath.Dir(p); dir != o.tmp && strings.HasPrefix(dir, o.tmp); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
+		o.dirs.Delete(dir)
+	}
+	return nil
 }
 
 func (o *output) mkdir(dir string) error {
@@ -79,6 +114,10 @@ func (o *output) copyStatic(s *content.Site, f *content.StaticFile) error {
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
+	final := p
+	if o.direct {
+		p += ".shine-tmp"
+	}
 	dst, err := os.Create(p)
 	if err != nil {
 		return err
@@ -89,6 +128,12 @@ func (o *output) copyStatic(s *content.Site, f *content.StaticFile) error {
 	}
 	if err := dst.Close(); err != nil {
 		return err
+	}
+	if o.direct {
+		if err := os.Rename(p, final); err != nil {
+			return err
+		}
+		p = final
 	}
 	if !f.ModTime.IsZero() {
 		os.Chtimes(p, f.ModTime, f.ModTime)

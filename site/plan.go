@@ -27,7 +27,7 @@ func (b *builder) plan() (docs, pages []*page) {
 	// Posts: newest first in site.posts, as Jekyll gives them to Liquid.
 	postMaps := make([]any, len(s.Posts))
 	for i, d := range s.Posts {
-		p := b.docPage(d)
+		p := b.pageFor(d)
 		docs = append(docs, p)
 		postMaps[len(s.Posts)-1-i] = p.data
 	}
@@ -54,7 +54,7 @@ func (b *builder) plan() (docs, pages []*page) {
 			}
 		} else {
 			for _, d := range s.Collections[label] {
-				p := b.docPage(d)
+				p := b.pageFor(d)
 				if d.URL != "" {
 					docs = append(docs, p)
 				}
@@ -75,11 +75,12 @@ func (b *builder) plan() (docs, pages []*page) {
 		collections = append(collections, coll)
 	}
 	b.siteMap["collections"] = collections
+	b.derived = derivedKeys(labels)
 	b.siteMap["documents"] = allDocs
 
 	var pageMaps, htmlPages []any
 	for _, d := range s.Pages {
-		p := b.docPage(d)
+		p := b.pageFor(d)
 		pages = append(pages, p)
 		pageMaps = append(pageMaps, p.data)
 		if isHTML(d.OutputExt) {
@@ -99,6 +100,18 @@ func (b *builder) plan() (docs, pages []*page) {
 	b.siteMap["categories"] = groupPosts(s.Posts, docs, func(d *content.Document) []string { return d.Categories })
 	b.siteMap["archive"] = archiveByYear(postMaps)
 	return docs, pages
+}
+
+// pageFor is the page of a document: the one converted by the last
+// build when the document has not changed since, else a new one.
+func (b *builder) pageFor(d *content.Document) *page {
+	if p, ok := b.reuse[d]; ok {
+		p.fresh = false
+		return p
+	}
+	p := b.docPage(d)
+	p.fresh = true
+	return p
 }
 
 // docPage makes the page of a document, with the Liquid variables Jekyll

@@ -16,7 +16,7 @@ import (
 // {% seo title=false %} leaves out the <title> element.
 func seoTag(ctx render.Context) (string, error) {
 	page, _ := ctx.Get("page").(map[string]any)
-	site, _ := ctx.Get("site").(map[string]any)
+	site := siteMapOf(ctx.Get("site"))
 	paginator, _ := ctx.Get("paginator").(map[string]any)
 	withTitle := !strings.Contains(ctx.TagArgs(), "title=false")
 	m := seoMeta(site, page, paginator)
@@ -198,7 +198,7 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // feedMetaTag is jekyll-feed's {% feed_meta %}: the <link> to the feed.
 func feedMetaTag(ctx render.Context) (string, error) {
-	site, _ := ctx.Get("site").(map[string]any)
+	site := siteMapOf(ctx.Get("site"))
 	siteURL, _ := site["url"].(string)
 	baseURL, _ := site["baseurl"].(string)
 	title := seoText(site["title"])

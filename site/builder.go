@@ -1,0 +1,148 @@
+package site
+
+import (
+	"context"
+	"hash/maphash"
+	"os"
+	"time"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// Builder builds a site and keeps, between builds, what an incremental
+// rebuild needs: the loaded site, the parsed layouts and includes, the
+// converted posts, and for every output file what its last render read.
+// Build is a full build; Rebuild re-reads the changed source files and
+// re-renders only the pages that read something that changed, through the
+// same code. A Builder is not safe for concurrent use.
+type Builder struct {
+	opts  Options
+	copts content.Options
+
+	site *content.Site
+	b    *builder
+	// pages are every output page of the last good plan.
+	pages []*page
+
+	// gen counts builds; each input remembers the generation it last
+	// changed in: a document by path, a layout by name, an include by
+	// file, a derived site key by name, and the URL of any document.
+	gen      uint64
+	docAt    map[string]uint64
+	layoutAt map[string]uint64
+	incAt    map[string]uint64
+	keyAt    map[string]uint64
+	anyKey   uint64 // the last generation any derived site key changed in
+	urlsAt   uint64
+	urlsDone uint64 // the generation the URL index was built for
+	outputs  map[string]*record
+
+	// pending are the changed paths of rebuilds that failed: they are
+	// applied again with the next ones, so nothing a failure skipped
+	// stays stale. full says the next rebuild must be a full one.
+	pending map[string]bool
+	full    bool
+}
+
+// record is what wrote one output file.
+type record struct {
+	at     uint64 // the generation it was written in
+	hash   uint64
+	doc    string   // the document rendered, if any
+	deps   *deps    // what the render read
+	listed []string // the documents the page lists or links as neighbours
+	sig    uint64   // a generated page's own data (title, paginator)
+	static *content.StaticFile
+	always bool // cheap generated files (sitemap, robots), made every time
+}
+
+// NewBuilder returns a Builder for opts. Options.Now, when zero, is fixed
+// at the first build, so site.time does not change under incremental
+// rebuilds (it would make every page that shows it stale on each save).
+func NewBuilder(opts Options) *Builder {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	return &Builder{
+		opts: opts,
+		copts: content.Options{
+			Drafts:      opts.Drafts,
+			Future:      opts.Future,
+			Unpublished: opts.Unpublished,
+			BaseURL:     opts.BaseURL,
+			Destination: opts.Destination,
+			Theme:       opts.Theme,
+			Now:         opts.Now,
+		},
+		full: true,
+	}
+}
+
+// Site is the site of the last good build.
+func (B *Builder) Site() *content.Site { return B.site }
+
+// Build loads the source, renders every page into a temporary folder and
+// swaps it in. On error the destination is left as it was.
+func (B *Builder) Build(ctx context.Context) (*Result, error) {
+	start := time.Now()
+	B.full = true
+	s, err := content.Load(B.opts.Source, B.copts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := newOutput(B.opts.Destination, s.Config.KeepFiles)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(s, out)
+	all, r, err := b.renderAll(ctx, B.opts.Progress, checkDuplicates)
+	if err != nil {
+		out.abort()
+		return nil, err
+	}
+	if err := out.commit(); err != nil {
+		return nil, err
+	}
+	B.remember(s, b, all)
+	r.Duration = time.Since(start)
+	r.Warnings = append(s.Warnings, r.Warnings...)
+	return r, nil
+}
+
+// remember keeps a full build's state for the rebuilds after it.
+func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
+	B.gen++
+	B.site, B.b, B.pages = s, b, all
+	B.docAt, B.layoutAt = map[string]uint64{}, map[string]uint64{}
+	B.incAt, B.keyAt = map[string]uint64{}, map[string]uint64{}
+	B.anyKey, B.urlsAt, B.urlsDone = 0, 0, B.gen
+	B.outputs = make(map[string]*record, len(all)+len(s.Static))
+	for _, p := range all {
+		B.outputs[p.dest] = B.recordOf(p)
+		p.convAt = B.gen
+	}
+	for _, f := range s.Static {
+		B.outputs[f.Dest] = &record{at: B.gen, static: f}
+	}
+	B.pending = nil
+	B.full = false
+}
+
+// recordOf is the record of a page just rendered in this generation.
+func (B *Builder) recordOf(p *page) *record {
+	r := &record{at: B.gen, hash: p.hash, deps: p.deps, listed: listedDocs(p), sig: sigOf(p)}
+	if p.doc != nil {
+		r.doc = p.doc.Path
+	}
+	r.always = p.raw != nil && !p.tracked
+	return r
+}
+
+var hashSeed = maphash.MakeSeed()
+
+func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
