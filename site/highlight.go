@@ -25,6 +25,31 @@ type fencedCode struct{}
 
 func (fencedCode) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, renderFencedCode)
+	reg.Register(ast.KindCodeSpan, renderCodeSpan)
+}
+
+// renderCodeSpan writes inline code with the classes kramdown gives it for
+// Jekyll, which themes style.
+func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		w.WriteString("</code>")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString(`<code class="language-plaintext highlighter-rouge">`)
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok {
+			continue
+		}
+		v := t.Segment.Value(source)
+		if bytes.HasSuffix(v, []byte("\n")) {
+			w.Write(util.EscapeHTML(v[:len(v)-1]))
+			w.WriteByte(' ')
+			continue
+		}
+		w.Write(util.EscapeHTML(v))
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
