@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -71,9 +72,18 @@ type page struct {
 	// running render records, conv what the conversion of a post or
 	// document read, deps what the last render of the page read.
 	cur, conv, deps *deps
-	fresh           bool   // made by this plan, not reused from the last
-	convAt          uint64 // the generation conv was recorded in
-	hash            uint64 // of the last output
+	own             map[string]any // the page variable while a page renders
+	fresh           bool           // made by this plan, not reused from the last
+	convAt          uint64         // the generation conv was recorded in
+	hash            uint64         // of the last output
+}
+
+// vars is the page variable of the running render.
+func (p *page) vars() map[string]any {
+	if p.own != nil {
+		return p.own
+	}
+	return p.data
 }
 
 // builder holds what every page of one build shares.
@@ -186,6 +196,10 @@ func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
 		return b.emit(p, data)
 	}
 	if p.doc == nil || p.doc.Collection == "" {
+		// Other pages read this one's map (site.pages, the sitemap) while
+		// it renders: its content goes into a copy of its own.
+		p.own = maps.Clone(p.data)
+		defer func() { p.own = nil }()
 		if err := b.convert(p, buf); err != nil {
 			return err
 		}
@@ -291,7 +305,7 @@ func (b *builder) convert(p *page, buf *bytes.Buffer) error {
 			return err
 		}
 	}
-	p.data["content"] = p.converted
+	p.vars()["content"] = p.converted
 	return nil
 }
 
@@ -368,7 +382,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
 func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
-	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.data, "jekyll": jekyllVars, depsKey: p.cur}
+	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator
 	}
