@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"check":   {"find broken links, images and unread front matter", runCheck},
 		"new":     {"create a new site or post", runNew},
 		"paste":   {"run or use the paste service", runPaste},
+		"serve":   {"preview the site, rebuilding and reloading as you save", runServe},
 		"version": {"print the version", runVersion},
 	}
 }
