@@ -65,6 +65,7 @@ type page struct {
 	paginator map[string]any // for paginated pages
 	raw       func() ([]byte, error)
 	tracked   bool // a raw page rendered through Liquid, whose deps count
+	sitemap   bool // the sitemap: stale when any URL or date is
 
 	converted string // the body after Liquid and Markdown
 
@@ -101,6 +102,9 @@ type builder struct {
 	// reuse holds the converted pages of the last build, by document, so
 	// an incremental plan converts only what changed.
 	reuse map[*content.Document]*page
+	// docOfMap finds the document of a post's or document's Liquid map,
+	// by the map's identity, for the lists of generated pages.
+	docOfMap map[uintptr]*content.Document
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
 }
@@ -175,6 +179,10 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 // pages, once every post is converted.
 func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
+	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
+	for _, p := range docs {
+		b.docOfMap[mapID(p.data)] = p.doc
+	}
 	pages = append(pages, b.generated(docs, pages)...)
 	if b.paginated != nil {
 		// The paginated copies replace the index page itself.

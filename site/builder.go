@@ -27,15 +27,18 @@ type Builder struct {
 	// gen counts builds; each input remembers the generation it last
 	// changed in: a document by path, a layout by name, an include by
 	// file, a derived site key by name, and the URL of any document.
-	gen      uint64
-	docAt    map[string]uint64
-	layoutAt map[string]uint64
-	incAt    map[string]uint64
-	keyAt    map[string]uint64
-	anyKey   uint64 // the last generation any derived site key changed in
-	urlsAt   uint64
-	urlsDone uint64 // the generation the URL index was built for
-	outputs  map[string]*record
+	gen       uint64
+	docAt     map[string]uint64
+	layoutAt  map[string]uint64
+	incAt     map[string]uint64
+	keyAt     map[string]uint64
+	anyKey    uint64 // the last generation any derived site key changed in
+	urlsAt    uint64
+	mapAt     uint64 // the last generation a sitemap entry changed in
+	destsHash uint64 // of the pages' output paths, in order
+	recheck   bool   // some document's layout changed: is the theme still used?
+	urlsDone  uint64 // the generation the URL index was built for
+	outputs   map[string]*record
 
 	// pending are the changed paths of rebuilds that failed: they are
 	// applied again with the next ones, so nothing a failure skipped
@@ -115,7 +118,8 @@ func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
 	B.site, B.b, B.pages = s, b, all
 	B.docAt, B.layoutAt = map[string]uint64{}, map[string]uint64{}
 	B.incAt, B.keyAt = map[string]uint64{}, map[string]uint64{}
-	B.anyKey, B.urlsAt, B.urlsDone = 0, 0, B.gen
+	B.anyKey, B.urlsAt, B.urlsDone, B.mapAt = 0, 0, B.gen, 0
+	B.destsHash = destsHash(all)
 	B.outputs = make(map[string]*record, len(all)+len(s.Static))
 	for _, p := range all {
 		B.outputs[p.dest] = B.recordOf(p)
@@ -130,7 +134,7 @@ func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
 
 // recordOf is the record of a page just rendered in this generation.
 func (B *Builder) recordOf(p *page) *record {
-	r := &record{at: B.gen, hash: p.hash, deps: p.deps, listed: listedDocs(p), sig: sigOf(p)}
+	r := &record{at: B.gen, hash: p.hash, deps: p.deps, listed: B.b.listedDocs(p), sig: sigOf(p)}
 	if p.doc != nil {
 		r.doc = p.doc.Path
 	}

@@ -352,6 +352,7 @@ func (b *builder) sitemapPage(all []*page) *page {
 	cfg := &b.site.Config
 	abs := func(u string) string { return cfg.URL + cfg.BaseURL + trimIndex(u) }
 	return &page{path: "(generated sitemap.xml)", dest: "sitemap.xml", data: map[string]any{"url": "/sitemap.xml"},
+		tracked: true, sitemap: true,
 		raw: func() ([]byte, error) {
 			var w bytes.Buffer
 			w.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -406,6 +407,7 @@ func (b *builder) sitemapPage(all []*page) *page {
 func (b *builder) robotsPage() *page {
 	cfg := &b.site.Config
 	return &page{path: "(generated robots.txt)", dest: "robots.txt", data: map[string]any{"url": "/robots.txt"},
+		tracked: true, // only the config, which a full build follows
 		raw: func() ([]byte, error) {
 			return []byte("Sitemap: " + cfg.URL + cfg.BaseURL + "/sitemap.xml\n"), nil
 		}}

@@ -162,9 +162,10 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	if len(errs) > 0 {
 		return nil, false, errors.Join(errs...)
 	}
-	if s.RecheckTheme() != s.UsesTheme {
+	if (B.recheck || layouts) && s.RecheckTheme() != s.UsesTheme {
 		return nil, true, nil
 	}
+	B.recheck = false
 	if B.urlsAt > B.urlsDone {
 		b.tpl.urls = newURLIndex(s)
 		B.urlsDone = B.urlsAt
@@ -173,6 +174,11 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	all, err := B.replan(ctx)
 	if err != nil {
 		return nil, false, err
+	}
+	// The sitemap lists every page in order: a page made, gone or moved
+	// in the order (a tag's first post changed) changes it.
+	if h := destsHash(all); h != B.destsHash {
+		B.mapAt, B.destsHash = g, h
 	}
 	var todo []*page
 	for _, p := range all {
@@ -318,6 +324,9 @@ func (B *Builder) stale(p *page, r *record) bool {
 		return true
 	}
 	at := r.at
+	if p.sitemap {
+		return B.mapAt > at
+	}
 	if p.doc != nil {
 		if r.doc != p.doc.Path || B.docAt[p.doc.Path] > at {
 			return true
@@ -328,7 +337,7 @@ func (B *Builder) stale(p *page, r *record) bool {
 	if sigOf(p) != r.sig {
 		return true
 	}
-	listed := listedDocs(p)
+	listed := B.b.listedDocs(p)
 	if !slices.Equal(listed, r.listed) {
 		return true
 	}
@@ -470,6 +479,32 @@ func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) 
 	if oldURL != newURL || old == nil {
 		B.urlsAt = B.gen
 	}
+	od, _ := old.(*content.Document)
+	if od == nil || d == nil || !sameMapEntry(od, d) {
+		B.mapAt = B.gen
+	}
+	if od == nil || d == nil || od.Layout != d.Layout {
+		B.recheck = true
+	}
+}
+
+// destsHash sums up the output paths of pages in order.
+func destsHash(all []*page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, p := range all {
+		h.WriteString(p.dest)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+// sameMapEntry says whether two versions of a document make the same
+// sitemap entry.
+func sameMapEntry(a, b *content.Document) bool {
+	return a.URL == b.URL && a.Dest == b.Dest && a.Date.Equal(b.Date) &&
+		reflect.DeepEqual(a.Data["last_modified_at"], b.Data["last_modified_at"]) &&
+		reflect.DeepEqual(a.Data["sitemap"], b.Data["sitemap"])
 }
 
 // reloadLayouts reads the layouts again and re-parses the changed ones.
@@ -518,10 +553,14 @@ func sameLayout(a, b *content.Layout) bool {
 
 // listedDocs are the documents a page shows besides its own: a post's
 // neighbours, a listing's posts, a paginator's posts, the feed's entries.
-func listedDocs(p *page) []string {
+func (b *builder) listedDocs(p *page) []string {
 	var out []string
 	add := func(v any) {
 		m, _ := v.(map[string]any)
+		if d := b.docOfMap[mapID(m)]; d != nil {
+			out = append(out, d.Path)
+			return
+		}
 		s, _ := m["path"].(string)
 		out = append(out, s)
 	}
@@ -544,6 +583,14 @@ func listedDocs(p *page) []string {
 		addList(p.paginator["posts"])
 	}
 	return out
+}
+
+// mapID is the identity of a map, 0 for nil.
+func mapID(m map[string]any) uintptr {
+	if m == nil {
+		return 0
+	}
+	return reflect.ValueOf(m).Pointer()
 }
 
 // sigOf sums up a generated page's own data, which no document holds.

@@ -182,11 +182,9 @@ func (b *builder) finishDocs(docs []*page) {
 // groupPosts is Jekyll's post_attr_hash: names in the order they first
 // appear, oldest post first; each list newest first. A yaml.MapSlice keeps
 // that order for Liquid's for loops and still answers site.tags[name].
+// pages starts with the posts' pages, in the same order (plan makes them so).
 func groupPosts(posts []*content.Document, pages []*page, names func(*content.Document) []string) yaml.MapSlice {
-	byDoc := make(map[*content.Document]map[string]any, len(pages))
-	for _, p := range pages {
-		byDoc[p.doc] = p.data
-	}
+	byDoc := func(i int) map[string]any { return pages[i].data }
 	index := map[string]int{}
 	var out yaml.MapSlice
 	for _, d := range posts {
@@ -197,12 +195,18 @@ func groupPosts(posts []*content.Document, pages []*page, names func(*content.Do
 			}
 		}
 	}
+	lists := make([][]any, len(out))
 	for i := len(posts) - 1; i >= 0; i-- {
-		d := posts[i]
-		for _, n := range names(d) {
+		for _, n := range names(posts[i]) {
 			j := index[n]
-			out[j].Value = append(out[j].Value.([]any), byDoc[d])
+			lists[j] = append(lists[j], byDoc(i))
 		}
+	}
+	for j := range out {
+		if lists[j] == nil {
+			lists[j] = []any{}
+		}
+		out[j].Value = lists[j]
 	}
 	return out
 }
