@@ -1,3 +1,5 @@
+//go:build unix
+
 package site
 
 import (
@@ -8,10 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -60,7 +64,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	go srv.Watch(ctx, func() { close(ready) })
 	<-ready
 
-	page := startChromium(t, chromium, dir, hs.URL+"/2024/01/01/hi.html")
+	page := startChromium(t, chromium, hs.URL+"/2024/01/01/hi.html")
 	page.waitFor(t, `document.body && document.body.innerText.includes("The first version") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
 	// A mark on the window: a reload would lose it.
 	page.eval(t, `window.shineMark = "kept"; "ok"`)
@@ -84,12 +88,19 @@ type cdpPage struct {
 
 // startChromium starts a headless Chromium showing pageURL and connects
 // to its tab; the browser is stopped when the test ends.
-func startChromium(t *testing.T, chromium, dir, pageURL string) *cdpPage {
+func startChromium(t *testing.T, chromium, pageURL string) *cdpPage {
 	t.Helper()
+	// The profile lives outside t.TempDir: the browser's helpers may
+	// still write to it for a moment after they are killed.
+	profile, err := os.MkdirTemp("", "shine-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--no-first-run", "--disable-dev-shm-usage", "--remote-allow-origins=*",
-		"--user-data-dir="+filepath.Join(dir, "chromium"), "--remote-debugging-port=0", "about:blank")
+		"--user-data-dir="+profile, "--remote-debugging-port=0", "about:blank")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +108,13 @@ func startChromium(t *testing.T, chromium, dir, pageURL string) *cdpPage {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the browser and its helpers
+		cmd.Wait()
+		for i := 0; i < 10 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	found := make(chan string, 1)
 	go func() {
 		re := regexp.MustCompile(`DevTools listening on (ws://\S+)`)
