@@ -117,15 +117,7 @@ func Check(ctx context.Context, opts Options) (*CheckReport, error) {
 // removes it) and records where each output file came from. Duplicate
 // output paths become findings: the first source keeps the path.
 func buildForCheck(ctx context.Context, opts Options, dir string) (*checkBuild, error) {
-	s, err := content.Load(opts.Source, content.Options{
-		Drafts:      opts.Drafts,
-		Future:      opts.Future,
-		Unpublished: opts.Unpublished,
-		BaseURL:     opts.BaseURL,
-		Destination: opts.Destination,
-		Theme:       opts.Theme,
-		Now:         opts.Now,
-	})
+	s, err := content.Load(opts.Source, opts.contentOptions())
 	if err != nil {
 		return nil, err
 	}
