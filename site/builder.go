@@ -21,8 +21,14 @@ type Builder struct {
 
 	site *content.Site
 	b    *builder
-	// pages are every output page of the last good plan.
-	pages []*page
+	// pages are every output page of the last good plan; docs are its
+	// posts and documents (converted before the rest), byPath the one
+	// page of each document by source path (not the paginated index),
+	// byDest every page by output path.
+	pages  []*page
+	docs   []*page
+	byPath map[string]*page
+	byDest map[string]*page
 
 	// gen counts builds; each input remembers the generation it last
 	// changed in: a document by path, a layout by name, an include by
@@ -39,6 +45,16 @@ type Builder struct {
 	recheck   bool   // some document's layout changed: is the theme still used?
 	urlsDone  uint64 // the generation the URL index was built for
 	outputs   map[string]*record
+	// readers maps each input (see incremental_inputs.go) to the
+	// output files whose last render read it; dirty are the inputs
+	// changed since the last good rebuild. Together they find the pages
+	// a save makes stale without looking at every page.
+	readers map[string]map[string]struct{}
+	dirty   map[string]bool
+	// replanning says a rebuild changed the site's lists of documents
+	// and has not finished planning and writing them: until one does,
+	// no rebuild may patch the last plan in place.
+	replanning bool
 
 	// pending are the changed paths of rebuilds that failed: they are
 	// applied again with the next ones, so nothing a failure skipped
@@ -121,24 +137,50 @@ func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
 	B.anyKey, B.urlsAt, B.urlsDone, B.mapAt = 0, 0, B.gen, 0
 	B.destsHash = destsHash(all)
 	B.outputs = make(map[string]*record, len(all)+len(s.Static))
+	B.readers = map[string]map[string]struct{}{}
 	for _, p := range all {
-		B.outputs[p.dest] = B.recordOf(p)
-		p.convAt = B.gen
+		B.record(p)
+		p.convAt, p.fresh = B.gen, false
 	}
 	for _, f := range s.Static {
 		B.outputs[f.Dest] = &record{at: B.gen, static: f}
 	}
+	B.indexPages(all)
+	B.dirty = map[string]bool{}
 	B.pending = nil
 	B.full = false
+	B.replanning = false
 }
 
-// recordOf is the record of a page just rendered in this generation.
-func (B *Builder) recordOf(p *page) *record {
+// indexPages finds the documents' pages of a plan, by source and by
+// output path.
+func (B *Builder) indexPages(all []*page) {
+	B.pages = all
+	B.docs = make([]*page, 0, len(B.docs))
+	B.byPath = make(map[string]*page, len(all))
+	B.byDest = make(map[string]*page, len(all))
+	for _, p := range all {
+		B.byDest[p.dest] = p
+		if p.doc == nil || p.paginator != nil {
+			continue
+		}
+		B.byPath[p.doc.Path] = p
+		if p.doc.Collection != "" {
+			B.docs = append(B.docs, p)
+		}
+	}
+}
+
+// record records page p, just rendered in this generation, as what
+// wrote its output file, and indexes it under the inputs it read.
+func (B *Builder) record(p *page) *record {
 	r := &record{at: B.gen, hash: p.hash, deps: p.deps, listed: B.b.listedDocs(p), sig: sigOf(p)}
 	if p.doc != nil {
 		r.doc = p.doc.Path
 	}
 	r.always = p.raw != nil && !p.tracked
+	B.outputs[p.dest] = r
+	B.indexReaders(p, r)
 	return r
 }
 

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"hash/maphash"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -68,6 +65,7 @@ func (B *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 		return nil, err
 	}
 	B.pending = nil
+	clear(B.dirty)
 	ch.Duration = time.Since(start)
 	return ch, nil
 }
@@ -97,12 +95,20 @@ func (B *Builder) rel(p string) (string, bool) {
 	return p, p != "" && p != "."
 }
 
+// reread is one changed source file read again: what it was, and the
+// document or static file it is now (neither when it is gone).
+type reread struct {
+	rel string
+	old any
+	d   *content.Document
+	st  *content.StaticFile
+}
+
 // incremental applies the changed paths to the site and renders what
 // depends on them. full asks for a full build instead.
 func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, full bool, err error) {
 	s, b := B.site, B.b
 	B.gen++
-	g := B.gen
 	ch = &Change{}
 	var errs []error
 	var files []string
@@ -113,7 +119,7 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		}
 		// Any file may be included, by include_relative if not from _includes.
 		b.tpl.forget(rel)
-		B.incAt[rel] = g
+		B.bumpInclude(rel)
 		switch s.Classify(rel, B.copts) {
 		case content.KindConfig:
 			return nil, true, nil
@@ -140,27 +146,28 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 			B.bumpKey("data")
 		}
 	}
-	if len(files) > 0 {
-		index := B.index()
-		for _, rel := range files {
-			old := index[rel]
-			if old == nil && !fileExists(filepath.Join(s.Source, filepath.FromSlash(rel))) && hasUnder(index, rel) {
-				return nil, true, nil // a folder went away
-			}
-			d, st, warn, err := s.Reread(rel, B.copts)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if warn != "" {
-				ch.Warnings = append(ch.Warnings, warn)
-			}
-			B.replace(old, d, st)
-		}
-		s.Sort()
+	changes, full, rerr := B.reread(files, ch)
+	if full {
+		return nil, true, nil
+	}
+	if rerr != nil {
+		errs = append(errs, rerr)
 	}
 	if len(errs) > 0 {
 		return nil, false, errors.Join(errs...)
+	}
+	if !layouts && !data && B.inPlace(changes) {
+		return ch, false, B.patch(ctx, changes, ch)
+	}
+
+	// The site's lists change: plan everything again. Until that
+	// succeeds, no rebuild may patch the last plan.
+	B.replanning = true
+	for _, c := range changes {
+		B.replace(c.old, c.d, c.st)
+	}
+	if len(changes) > 0 {
+		s.Sort()
 	}
 	if (B.recheck || layouts) && s.RecheckTheme() != s.UsesTheme {
 		return nil, true, nil
@@ -178,7 +185,8 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	// The sitemap lists every page in order: a page made, gone or moved
 	// in the order (a tag's first post changed) changes it.
 	if h := destsHash(all); h != B.destsHash {
-		B.mapAt, B.destsHash = g, h
+		B.bumpSitemap()
+		B.destsHash = h
 	}
 	var todo []*page
 	for _, p := range all {
@@ -189,11 +197,6 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	if len(todo) > maxIncremental {
 		return nil, true, nil
 	}
-	out, err := newDirectOutput(B.opts.Destination)
-	if err != nil {
-		return nil, false, err
-	}
-	b.out = out
 	rendered, err := B.render(ctx, todo)
 	if err != nil {
 		return nil, false, err
@@ -201,8 +204,95 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	if err := B.write(s, all, todo, rendered, ch); err != nil {
 		return nil, false, err
 	}
-	B.pages = all
+	B.indexPages(all)
+	B.replanning = false
 	return ch, false, nil
+}
+
+// reread reads the changed files again. Nothing in the site changes
+// yet, so a failure leaves it as the last good build made it.
+func (B *Builder) reread(files []string, ch *Change) ([]reread, bool, error) {
+	s := B.site
+	var index map[string]any
+	var out []reread
+	var errs []error
+	for _, rel := range files {
+		var old any
+		if p := B.byPath[rel]; p != nil && !B.replanning {
+			old = p.doc // the plan and the site agree
+		} else {
+			if index == nil {
+				index = B.index()
+			}
+			old = index[rel]
+			if old == nil && !fileExists(filepath.Join(s.Source, filepath.FromSlash(rel))) && hasUnder(index, rel) {
+				return nil, true, nil // a folder went away
+			}
+		}
+		d, st, warn, err := s.Reread(rel, B.copts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if warn != "" {
+			ch.Warnings = append(ch.Warnings, warn)
+		}
+		out = append(out, reread{rel, old, d, st})
+	}
+	return out, false, errors.Join(errs...)
+}
+
+// inPlace says whether every change is a document taking its own place
+// in the last plan, which then needs no planning again.
+func (B *Builder) inPlace(changes []reread) bool {
+	if B.replanning {
+		return false
+	}
+	for _, c := range changes {
+		if c.old == nil && c.d == nil && c.st == nil {
+			continue // not part of the site, before or now
+		}
+		old, _ := c.old.(*content.Document)
+		p := B.byPath[c.rel]
+		if old == nil || c.d == nil || p == nil || p.doc != old || !B.samePlace(old, c.d) {
+			return false
+		}
+	}
+	return true
+}
+
+// patch applies in-place document changes to the last plan: each page
+// takes its new document, keeping its Liquid map where the site lists
+// and the generated pages hold it, and only the pages that read what
+// changed are looked at and rendered.
+func (B *Builder) patch(ctx context.Context, changes []reread, ch *Change) error {
+	for _, c := range changes {
+		old, _ := c.old.(*content.Document)
+		if old == nil {
+			continue
+		}
+		if !B.swapDoc(old, c.d) {
+			return errors.New(c.rel + ": document not found in the site")
+		}
+		p := B.byPath[c.rel]
+		B.b.refill(p, c.d)
+		p.fresh = true
+		B.bumpDoc(c.d)
+	}
+	if err := B.reconvert(ctx, B.docs); err != nil {
+		return err
+	}
+	var todo []*page
+	for _, p := range B.readersOfDirty() {
+		if B.stale(p, B.outputs[p.dest]) {
+			todo = append(todo, p)
+		}
+	}
+	rendered, err := B.render(ctx, todo)
+	if err != nil {
+		return err
+	}
+	return B.writeRendered(todo, rendered, ch)
 }
 
 // replan plans every page again, reusing the pages of documents that did
@@ -219,7 +309,23 @@ func (B *Builder) replan(ctx context.Context) ([]*page, error) {
 	b.paginated = nil
 	docs, pages := b.plan()
 	b.reuse = nil
+	if err := B.reconvert(ctx, docs); err != nil {
+		return nil, err
+	}
+	return b.finishPlan(docs, pages, checkDuplicates)
+}
+
+// reconvert converts the posts and documents among docs that are fresh
+// or whose conversion read something that changed, and again those that
+// read one of them, until none is left.
+func (B *Builder) reconvert(ctx context.Context, docs []*page) error {
+	b := B.b
 	done := map[*page]bool{}
+	defer func() {
+		for p := range done {
+			p.fresh = false
+		}
+	}()
 	for round := 0; ; round++ {
 		var conv []*page
 		for _, p := range docs {
@@ -228,21 +334,23 @@ func (B *Builder) replan(ctx context.Context) ([]*page, error) {
 			}
 		}
 		if len(conv) == 0 {
-			break
+			return nil
 		}
 		if round > 8 {
-			return nil, errors.New("posts that show each other's content keep changing; stop and run shine build")
+			return errors.New("posts that show each other's content keep changing; stop and run shine build")
 		}
 		for _, p := range conv {
 			done[p] = true
 			if !p.fresh {
 				// Refill the map in place: site.posts and the neighbours hold it.
-				clear(p.data)
-				maps.Copy(p.data, b.docPage(p.doc).data)
+				b.refill(p, p.doc)
 			}
 		}
 		if err := b.convertAll(ctx, conv); err != nil {
-			return nil, err
+			for _, p := range conv {
+				p.conv = nil // what a failed conversion read is unknown: convert it next time
+			}
+			return err
 		}
 		for _, p := range conv {
 			p.convAt = B.gen
@@ -251,42 +359,56 @@ func (B *Builder) replan(ctx context.Context) ([]*page, error) {
 			}
 		}
 	}
-	return b.finishPlan(docs, pages, checkDuplicates)
 }
 
 // render renders pages on all cores into memory.
 func (B *Builder) render(ctx context.Context, todo []*page) (map[*page][]byte, error) {
 	b := B.b
+	out, err := newDirectOutput(B.opts.Destination)
+	if err != nil {
+		return nil, err
+	}
+	b.out = out
 	var mu sync.Mutex
-	out := make(map[*page][]byte, len(todo))
+	rendered := make(map[*page][]byte, len(todo))
 	b.emit = func(p *page, data []byte) error {
 		mu.Lock()
-		out[p] = bytes.Clone(data)
+		rendered[p] = bytes.Clone(data)
 		mu.Unlock()
 		return nil
 	}
 	defer func() { b.emit = func(p *page, data []byte) error { return b.out.write(p.dest, data) } }()
-	err := parallel(ctx, len(todo), func(i int, buf *bytes.Buffer) error {
+	err = parallel(ctx, len(todo), func(i int, buf *bytes.Buffer) error {
 		p := todo[i]
 		return safely(p.path, func() error { return b.renderPage(p, buf) })
 	})
-	return out, err
+	return rendered, err
+}
+
+// writeRendered writes the rendered pages whose bytes changed and
+// records them.
+func (B *Builder) writeRendered(todo []*page, rendered map[*page][]byte, ch *Change) error {
+	ch.Rendered = len(todo)
+	for _, p := range todo {
+		r := B.outputs[p.dest]
+		if r == nil || r.static != nil || r.hash != p.hash {
+			if err := B.b.out.write(p.dest, rendered[p]); err != nil {
+				return err
+			}
+			ch.Written = append(ch.Written, p.dest)
+		}
+		B.record(p)
+	}
+	sort.Strings(ch.Written)
+	return nil
 }
 
 // write writes the rendered pages whose bytes changed, copies changed
 // static files, removes outputs no source makes any more, and records it.
 func (B *Builder) write(s *content.Site, all, todo []*page, rendered map[*page][]byte, ch *Change) error {
 	out := B.b.out
-	ch.Rendered = len(todo)
-	for _, p := range todo {
-		r := B.outputs[p.dest]
-		if r == nil || r.static != nil || r.hash != p.hash {
-			if err := out.write(p.dest, rendered[p]); err != nil {
-				return err
-			}
-			ch.Written = append(ch.Written, p.dest)
-		}
-		B.outputs[p.dest] = B.recordOf(p)
+	if err := B.writeRendered(todo, rendered, ch); err != nil {
+		return err
 	}
 	keep := make(map[string]bool, len(all)+len(s.Static))
 	for _, p := range all {
@@ -315,296 +437,4 @@ func (B *Builder) write(s *content.Site, all, todo []*page, rendered map[*page][
 	sort.Strings(ch.Written)
 	sort.Strings(ch.Removed)
 	return nil
-}
-
-// stale says whether page p must be rendered again, given the record of
-// what last wrote its output file.
-func (B *Builder) stale(p *page, r *record) bool {
-	if r == nil || r.static != nil || r.always || (p.raw != nil && !p.tracked) {
-		return true
-	}
-	at := r.at
-	if p.sitemap {
-		return B.mapAt > at
-	}
-	if p.doc != nil {
-		if r.doc != p.doc.Path || B.docAt[p.doc.Path] > at {
-			return true
-		}
-	} else if r.doc != "" {
-		return true
-	}
-	if sigOf(p) != r.sig {
-		return true
-	}
-	listed := B.b.listedDocs(p)
-	if !slices.Equal(listed, r.listed) {
-		return true
-	}
-	for _, d := range listed {
-		if B.docAt[d] > at {
-			return true
-		}
-	}
-	if p.doc == nil && p.raw == nil && B.keyAt["data"] > at {
-		return true // author pages carry profiles from _data
-	}
-	return B.depsChanged(r.deps, at)
-}
-
-// depsChanged says whether anything d records changed after generation at.
-func (B *Builder) depsChanged(d *deps, at uint64) bool {
-	if d == nil {
-		return true
-	}
-	if d.urls && B.urlsAt > at {
-		return true
-	}
-	if B.anyKey > at {
-		if d.keys["*"] {
-			return true
-		}
-		for k := range d.keys {
-			if B.keyAt[k] > at {
-				return true
-			}
-		}
-	}
-	for _, l := range d.layouts {
-		if B.layoutAt[l] > at {
-			return true
-		}
-	}
-	for f := range d.includes {
-		if B.incAt[f] > at {
-			return true
-		}
-	}
-	return false
-}
-
-func (B *Builder) bumpKey(k string) {
-	B.keyAt[k] = B.gen
-	B.anyKey = B.gen
-}
-
-// bumpDoc marks a document and the site lists that hold it as changed.
-func (B *Builder) bumpDoc(d *content.Document) {
-	B.docAt[d.Path] = B.gen
-	switch {
-	case d.IsPost():
-		for _, k := range postKeys {
-			B.bumpKey(k)
-		}
-	case d.Collection != "":
-		B.bumpKey(d.Collection)
-		B.bumpKey("documents")
-		B.bumpKey("collections")
-	default:
-		B.bumpKey("pages")
-		B.bumpKey("html_pages")
-	}
-}
-
-// index maps each source path to its document or static file.
-func (B *Builder) index() map[string]any {
-	s := B.site
-	m := make(map[string]any, len(s.Posts)+len(s.Pages)+len(s.Static))
-	for _, d := range s.Posts {
-		m[d.Path] = d
-	}
-	for _, d := range s.Pages {
-		m[d.Path] = d
-	}
-	for _, docs := range s.Collections {
-		for _, d := range docs {
-			m[d.Path] = d
-		}
-	}
-	for _, f := range s.Static {
-		m[f.Path] = f
-	}
-	return m
-}
-
-func hasUnder(index map[string]any, dir string) bool {
-	for p := range index {
-		if strings.HasPrefix(p, dir+"/") {
-			return true
-		}
-	}
-	return false
-}
-
-// replace swaps what a source path was (old) for what it is now (d or
-// st, or neither when it is gone) in the site.
-func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) {
-	s := B.site
-	oldURL := ""
-	switch o := old.(type) {
-	case *content.Document:
-		oldURL = o.URL
-		B.bumpDoc(o)
-		switch {
-		case o.IsPost():
-			s.Posts = slices.DeleteFunc(s.Posts, func(x *content.Document) bool { return x == o })
-		case o.Collection != "":
-			s.Collections[o.Collection] = slices.DeleteFunc(s.Collections[o.Collection], func(x *content.Document) bool { return x == o })
-		default:
-			s.Pages = slices.DeleteFunc(s.Pages, func(x *content.Document) bool { return x == o })
-		}
-	case *content.StaticFile:
-		oldURL = "/" + o.Dest
-		B.bumpKey("static_files")
-		s.Static = slices.DeleteFunc(s.Static, func(x *content.StaticFile) bool { return x == o })
-	}
-	newURL := ""
-	switch {
-	case d != nil:
-		newURL = d.URL
-		B.bumpDoc(d)
-		switch {
-		case d.IsPost():
-			s.Posts = append(s.Posts, d)
-		case d.Collection != "":
-			s.Collections[d.Collection] = append(s.Collections[d.Collection], d)
-		default:
-			s.Pages = append(s.Pages, d)
-		}
-	case st != nil:
-		newURL = "/" + st.Dest
-		B.bumpKey("static_files")
-		s.Static = append(s.Static, st)
-	}
-	if oldURL != newURL || old == nil {
-		B.urlsAt = B.gen
-	}
-	od, _ := old.(*content.Document)
-	if od == nil || d == nil || !sameMapEntry(od, d) {
-		B.mapAt = B.gen
-	}
-	if od == nil || d == nil || od.Layout != d.Layout {
-		B.recheck = true
-	}
-}
-
-// destsHash sums up the output paths of pages in order.
-func destsHash(all []*page) uint64 {
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	for _, p := range all {
-		h.WriteString(p.dest)
-		h.WriteByte(0)
-	}
-	return h.Sum64()
-}
-
-// sameMapEntry says whether two versions of a document make the same
-// sitemap entry.
-func sameMapEntry(a, b *content.Document) bool {
-	return a.URL == b.URL && a.Dest == b.Dest && a.Date.Equal(b.Date) &&
-		reflect.DeepEqual(a.Data["last_modified_at"], b.Data["last_modified_at"]) &&
-		reflect.DeepEqual(a.Data["sitemap"], b.Data["sitemap"])
-}
-
-// reloadLayouts reads the layouts again and re-parses the changed ones.
-// A layout added or removed changes which pages are generated: full.
-func (B *Builder) reloadLayouts() (full bool, err error) {
-	s, b := B.site, B.b
-	nl, err := s.ReadLayouts(B.copts)
-	if err != nil {
-		return false, err
-	}
-	if len(nl) != len(s.Layouts) {
-		return true, nil
-	}
-	parsed := map[string]bool{}
-	var errs []error
-	for name, l := range nl {
-		old, ok := s.Layouts[name]
-		if !ok {
-			return true, nil
-		}
-		if sameLayout(old, l) {
-			continue
-		}
-		tpl, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		b.layouts[name] = tpl
-		parsed[name] = true
-	}
-	if len(errs) > 0 {
-		return false, errors.Join(errs...)
-	}
-	for name := range parsed {
-		B.layoutAt[name] = B.gen
-	}
-	s.Layouts = nl
-	return false, nil
-}
-
-func sameLayout(a, b *content.Layout) bool {
-	return a.Path == b.Path && a.Parent == b.Parent && a.BodyLine == b.BodyLine &&
-		bytes.Equal(a.Body, b.Body) && reflect.DeepEqual(a.Data, b.Data)
-}
-
-// listedDocs are the documents a page shows besides its own: a post's
-// neighbours, a listing's posts, a paginator's posts, the feed's entries.
-func (b *builder) listedDocs(p *page) []string {
-	var out []string
-	add := func(v any) {
-		m, _ := v.(map[string]any)
-		if d := b.docOfMap[mapID(m)]; d != nil {
-			out = append(out, d.Path)
-			return
-		}
-		s, _ := m["path"].(string)
-		out = append(out, s)
-	}
-	addList := func(v any) {
-		if l, ok := v.([]any); ok {
-			for _, e := range l {
-				add(e)
-			}
-		}
-	}
-	if p.doc != nil && p.doc.IsPost() {
-		add(p.data["previous"])
-		add(p.data["next"])
-	}
-	if p.doc == nil {
-		addList(p.data["posts"])
-		addList(p.data["feed_posts"])
-	}
-	if p.paginator != nil {
-		addList(p.paginator["posts"])
-	}
-	return out
-}
-
-// mapID is the identity of a map, 0 for nil.
-func mapID(m map[string]any) uintptr {
-	if m == nil {
-		return 0
-	}
-	return reflect.ValueOf(m).Pointer()
-}
-
-// sigOf sums up a generated page's own data, which no document holds.
-func sigOf(p *page) uint64 {
-	if p.doc != nil && p.paginator == nil {
-		return 0
-	}
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	h.WriteString(p.path)
-	h.WriteString("\x00" + p.layout + "\x00")
-	fmt.Fprint(&h, p.data["title"], p.data["url"])
-	for _, k := range []string{"page", "per_page", "total_posts", "total_pages", "previous_page_path", "next_page_path"} {
-		fmt.Fprint(&h, "\x00", p.paginator[k])
-	}
-	return h.Sum64()
 }

@@ -1,0 +1,268 @@
+package site
+
+import (
+	"fmt"
+	"hash/maphash"
+	"reflect"
+	"slices"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// Inputs are what a render can read, each named by a key: a document by
+// path ("d:"), a derived site key ("k:"; "k:*" is the whole site), a
+// layout ("l:"), an include ("i:"), the URL of any document ("u") and the
+// sitemap's entries ("m"). Each input also remembers the generation it
+// last changed in (Builder.docAt, keyAt, ...), which stale compares with
+// the generation a page was written in.
+const (
+	inDoc     = "d:"
+	inKey     = "k:"
+	inLayout  = "l:"
+	inInclude = "i:"
+	inURLs    = "u"
+	inSitemap = "m"
+)
+
+func (B *Builder) bumpKey(k string) {
+	B.keyAt[k] = B.gen
+	B.anyKey = B.gen
+	B.dirty[inKey+k] = true
+	B.dirty[inKey+"*"] = true
+}
+
+// bumpDoc marks a document and the site lists that hold it as changed.
+func (B *Builder) bumpDoc(d *content.Document) {
+	B.docAt[d.Path] = B.gen
+	B.dirty[inDoc+d.Path] = true
+	switch {
+	case d.IsPost():
+		for _, k := range postKeys {
+			B.bumpKey(k)
+		}
+	case d.Collection != "":
+		B.bumpKey(d.Collection)
+		B.bumpKey("documents")
+		B.bumpKey("collections")
+	default:
+		B.bumpKey("pages")
+		B.bumpKey("html_pages")
+	}
+}
+
+func (B *Builder) bumpLayout(name string) {
+	B.layoutAt[name] = B.gen
+	B.dirty[inLayout+name] = true
+}
+
+func (B *Builder) bumpInclude(file string) {
+	B.incAt[file] = B.gen
+	B.dirty[inInclude+file] = true
+}
+
+func (B *Builder) bumpURLs() {
+	B.urlsAt = B.gen
+	B.dirty[inURLs] = true
+}
+
+func (B *Builder) bumpSitemap() {
+	B.mapAt = B.gen
+	B.dirty[inSitemap] = true
+}
+
+// indexReaders files the output of p under every input its record r
+// says it read. Entries are only added: one a page no longer reads costs
+// a needless stale check, never a missed page.
+func (B *Builder) indexReaders(p *page, r *record) {
+	add := func(in string) {
+		m := B.readers[in]
+		if m == nil {
+			m = map[string]struct{}{}
+			B.readers[in] = m
+		}
+		m[p.dest] = struct{}{}
+	}
+	if r.doc != "" {
+		add(inDoc + r.doc)
+	}
+	for _, d := range r.listed {
+		add(inDoc + d)
+	}
+	if p.sitemap {
+		add(inSitemap)
+	}
+	if p.doc == nil && p.raw == nil {
+		add(inKey + "data") // author pages carry profiles from _data
+	}
+	d := r.deps
+	if d == nil {
+		return
+	}
+	for k := range d.keys {
+		add(inKey + k)
+	}
+	for _, l := range d.layouts {
+		add(inLayout + l)
+	}
+	for f := range d.includes {
+		add(inInclude + f)
+	}
+	if d.urls {
+		add(inURLs)
+	}
+}
+
+// readersOfDirty are the pages of the last plan that read an input
+// changed since the last good rebuild. When the plan itself did not
+// change, they are the only pages that can be stale.
+func (B *Builder) readersOfDirty() []*page {
+	seen := map[string]bool{}
+	var out []*page
+	for in := range B.dirty {
+		for dest := range B.readers[in] {
+			if seen[dest] {
+				continue
+			}
+			seen[dest] = true
+			if p := B.byDest[dest]; p != nil {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// stale says whether page p must be rendered again, given the record of
+// what last wrote its output file.
+func (B *Builder) stale(p *page, r *record) bool {
+	if r == nil || r.static != nil || r.always || (p.raw != nil && !p.tracked) {
+		return true
+	}
+	at := r.at
+	if p.sitemap {
+		return B.mapAt > at
+	}
+	if p.doc != nil {
+		if r.doc != p.doc.Path || B.docAt[p.doc.Path] > at {
+			return true
+		}
+	} else if r.doc != "" {
+		return true
+	}
+	if sigOf(p) != r.sig {
+		return true
+	}
+	listed := B.b.listedDocs(p)
+	if !slices.Equal(listed, r.listed) {
+		return true
+	}
+	for _, d := range listed {
+		if B.docAt[d] > at {
+			return true
+		}
+	}
+	if p.doc == nil && p.raw == nil && B.keyAt["data"] > at {
+		return true // author pages carry profiles from _data
+	}
+	return B.depsChanged(r.deps, at)
+}
+
+// depsChanged says whether anything d records changed after generation at.
+func (B *Builder) depsChanged(d *deps, at uint64) bool {
+	if d == nil {
+		return true
+	}
+	if d.urls && B.urlsAt > at {
+		return true
+	}
+	if B.anyKey > at {
+		if d.keys["*"] {
+			return true
+		}
+		for k := range d.keys {
+			if B.keyAt[k] > at {
+				return true
+			}
+		}
+	}
+	for _, l := range d.layouts {
+		if B.layoutAt[l] > at {
+			return true
+		}
+	}
+	for f := range d.includes {
+		if B.incAt[f] > at {
+			return true
+		}
+	}
+	return false
+}
+
+// listedDocs are the documents a page shows besides its own: a post's
+// neighbours, a listing's posts, a paginator's posts, the feed's entries.
+func (b *builder) listedDocs(p *page) []string {
+	var out []string
+	add := func(v any) {
+		m, _ := v.(map[string]any)
+		if d := b.docOfMap[mapID(m)]; d != nil {
+			out = append(out, d.Path)
+			return
+		}
+		s, _ := m["path"].(string)
+		out = append(out, s)
+	}
+	addList := func(v any) {
+		if l, ok := v.([]any); ok {
+			for _, e := range l {
+				add(e)
+			}
+		}
+	}
+	if p.doc != nil && p.doc.IsPost() {
+		add(p.data["previous"])
+		add(p.data["next"])
+	}
+	if p.doc == nil {
+		addList(p.data["posts"])
+		addList(p.data["feed_posts"])
+	}
+	if p.paginator != nil {
+		addList(p.paginator["posts"])
+	}
+	return out
+}
+
+// mapID is the identity of a map, 0 for nil.
+func mapID(m map[string]any) uintptr {
+	if m == nil {
+		return 0
+	}
+	return reflect.ValueOf(m).Pointer()
+}
+
+// sigOf sums up a generated page's own data, which no document holds.
+func sigOf(p *page) uint64 {
+	if p.doc != nil && p.paginator == nil {
+		return 0
+	}
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	h.WriteString(p.path)
+	h.WriteString("\x00" + p.layout + "\x00")
+	fmt.Fprint(&h, p.data["title"], p.data["url"])
+	for _, k := range []string{"page", "per_page", "total_posts", "total_pages", "previous_page_path", "next_page_path"} {
+		fmt.Fprint(&h, "\x00", p.paginator[k])
+	}
+	return h.Sum64()
+}
+
+// destsHash sums up the output paths of pages in order.
+func destsHash(all []*page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, p := range all {
+		h.WriteString(p.dest)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}

@@ -1,0 +1,207 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// index maps each source path to its document or static file.
+func (B *Builder) index() map[string]any {
+	s := B.site
+	m := make(map[string]any, len(s.Posts)+len(s.Pages)+len(s.Static))
+	for _, d := range s.Posts {
+		m[d.Path] = d
+	}
+	for _, d := range s.Pages {
+		m[d.Path] = d
+	}
+	for _, docs := range s.Collections {
+		for _, d := range docs {
+			m[d.Path] = d
+		}
+	}
+	for _, f := range s.Static {
+		m[f.Path] = f
+	}
+	return m
+}
+
+func hasUnder(index map[string]any, dir string) bool {
+	for p := range index {
+		if strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// replace swaps what a source path was (old) for what it is now (d or
+// st, or neither when it is gone) in the site.
+func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) {
+	s := B.site
+	oldURL := ""
+	switch o := old.(type) {
+	case *content.Document:
+		oldURL = o.URL
+		B.bumpDoc(o)
+		switch {
+		case o.IsPost():
+			s.Posts = slices.DeleteFunc(s.Posts, func(x *content.Document) bool { return x == o })
+		case o.Collection != "":
+			s.Collections[o.Collection] = slices.DeleteFunc(s.Collections[o.Collection], func(x *content.Document) bool { return x == o })
+		default:
+			s.Pages = slices.DeleteFunc(s.Pages, func(x *content.Document) bool { return x == o })
+		}
+	case *content.StaticFile:
+		oldURL = "/" + o.Dest
+		B.bumpKey("static_files")
+		s.Static = slices.DeleteFunc(s.Static, func(x *content.StaticFile) bool { return x == o })
+	}
+	newURL := ""
+	switch {
+	case d != nil:
+		newURL = d.URL
+		B.bumpDoc(d)
+		switch {
+		case d.IsPost():
+			s.Posts = append(s.Posts, d)
+		case d.Collection != "":
+			s.Collections[d.Collection] = append(s.Collections[d.Collection], d)
+		default:
+			s.Pages = append(s.Pages, d)
+		}
+	case st != nil:
+		newURL = "/" + st.Dest
+		B.bumpKey("static_files")
+		s.Static = append(s.Static, st)
+	}
+	if oldURL != newURL || old == nil {
+		B.bumpURLs()
+	}
+	od, _ := old.(*content.Document)
+	if od == nil || d == nil || !sameMapEntry(od, d) {
+		B.bumpSitemap()
+	}
+	if od == nil || d == nil || od.Layout != d.Layout {
+		B.recheck = true
+	}
+}
+
+// samePlace says whether document b can take a's place in the last plan
+// as it is: everything the plan and the generated pages take from a
+// document besides its Liquid map is the same (output path, order, tag
+// and category lists, year, sitemap entry, authors, redirects, layout),
+// so only its page and the pages that read it change.
+func (B *Builder) samePlace(a, b *content.Document) bool {
+	_, za := a.Date.Zone()
+	_, zb := b.Date.Zone()
+	if a.Path != b.Path || a.Collection != b.Collection || a.Draft != b.Draft || a.FromTheme != b.FromTheme ||
+		a.URL != b.URL || a.Dest != b.Dest || a.OutputExt != b.OutputExt || a.Layout != b.Layout ||
+		!a.Date.Equal(b.Date) || za != zb ||
+		!slices.Equal(a.Tags, b.Tags) || !slices.Equal(a.Categories, b.Categories) || !sameMapEntry(a, b) {
+		return false
+	}
+	keys := []string{"author", "authors", "redirect_from", "draft", "published"}
+	if a.Collection != "" && a.Collection != "posts" {
+		if by := B.site.Config.Collections[a.Collection].SortBy; by != "" {
+			keys = append(keys, by)
+		}
+	}
+	for _, k := range keys {
+		if !reflect.DeepEqual(a.Data[k], b.Data[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// swapDoc puts d where old is in the site's lists.
+func (B *Builder) swapDoc(old, d *content.Document) bool {
+	s := B.site
+	list := s.Pages
+	switch {
+	case old.IsPost():
+		list = s.Posts
+	case old.Collection != "":
+		list = s.Collections[old.Collection]
+	}
+	if i := slices.Index(list, old); i >= 0 {
+		list[i] = d
+		return true
+	}
+	return false
+}
+
+// refill makes p the page of document d, keeping its Liquid map: the
+// site lists, the neighbours and the generated pages hold that map. A
+// post keeps its neighbours, which only a new plan changes.
+func (b *builder) refill(p *page, d *content.Document) {
+	np := b.docPage(d)
+	prev, next := p.data["previous"], p.data["next"]
+	clear(p.data)
+	maps.Copy(p.data, np.data)
+	if d.IsPost() {
+		p.data["previous"], p.data["next"] = prev, next
+	}
+	p.doc, p.path, p.dest, p.layout = d, np.path, np.dest, np.layout
+	p.body, p.bodyLine, p.markdown, p.liquid = np.body, np.bodyLine, np.markdown, np.liquid
+	b.docOfMap[mapID(p.data)] = d
+}
+
+// sameMapEntry says whether two versions of a document make the same
+// sitemap entry.
+func sameMapEntry(a, b *content.Document) bool {
+	return a.URL == b.URL && a.Dest == b.Dest && a.Date.Equal(b.Date) &&
+		reflect.DeepEqual(a.Data["last_modified_at"], b.Data["last_modified_at"]) &&
+		reflect.DeepEqual(a.Data["sitemap"], b.Data["sitemap"])
+}
+
+// reloadLayouts reads the layouts again and re-parses the changed ones.
+// A layout added or removed changes which pages are generated: full.
+func (B *Builder) reloadLayouts() (full bool, err error) {
+	s, b := B.site, B.b
+	nl, err := s.ReadLayouts(B.copts)
+	if err != nil {
+		return false, err
+	}
+	if len(nl) != len(s.Layouts) {
+		return true, nil
+	}
+	parsed := map[string]bool{}
+	var errs []error
+	for name, l := range nl {
+		old, ok := s.Layouts[name]
+		if !ok {
+			return true, nil
+		}
+		if sameLayout(old, l) {
+			continue
+		}
+		tpl, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.layouts[name] = tpl
+		parsed[name] = true
+	}
+	if len(errs) > 0 {
+		return false, errors.Join(errs...)
+	}
+	for name := range parsed {
+		B.bumpLayout(name)
+	}
+	s.Layouts = nl
+	return false, nil
+}
+
+func sameLayout(a, b *content.Layout) bool {
+	return a.Path == b.Path && a.Parent == b.Parent && a.BodyLine == b.BodyLine &&
+		bytes.Equal(a.Body, b.Body) && reflect.DeepEqual(a.Data, b.Data)
+}
