@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -105,6 +104,9 @@ type builder struct {
 	// docOfMap finds the document of a post's or document's Liquid map,
 	// by the map's identity, for the lists of generated pages.
 	docOfMap map[uintptr]*content.Document
+	// planDocs and planPages are the documents' and pages' pages of the
+	// last plan, genPages the pages generated from them.
+	planDocs, planPages, genPages []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
 }
@@ -183,12 +185,25 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 	for _, p := range docs {
 		b.docOfMap[mapID(p.data)] = p.doc
 	}
-	pages = append(pages, b.generated(docs, pages)...)
-	if b.paginated != nil {
+	b.planDocs, b.planPages = docs, pages
+	return planned(b.withGenerated(), b.site.Static)
+}
+
+// withGenerated makes the generated pages of the planned documents and
+// pages, and returns all of them in order.
+func (b *builder) withGenerated() []*page {
+	docs, pages := b.planDocs, b.planPages
+	b.paginated = nil
+	b.genPages = b.generated(docs, pages)
+	all := make([]*page, 0, len(docs)+len(pages)+len(b.genPages))
+	all = append(all, docs...)
+	for _, p := range pages {
 		// The paginated copies replace the index page itself.
-		pages = slices.DeleteFunc(pages, func(p *page) bool { return p.doc == b.paginated && p.paginator == nil })
+		if b.paginated == nil || p.doc != b.paginated || p.paginator != nil {
+			all = append(all, p)
+		}
 	}
-	return planned(append(docs, pages...), b.site.Static)
+	return append(all, b.genPages...)
 }
 
 // renderPage renders one page through its layouts and writes it.

@@ -156,8 +156,8 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	if len(errs) > 0 {
 		return nil, false, errors.Join(errs...)
 	}
-	if !layouts && !data && B.inPlace(changes) {
-		return ch, false, B.patch(ctx, changes, ch)
+	if ok, retag := B.inPlace(changes); ok && !layouts && !data {
+		return ch, false, B.patch(ctx, changes, retag, ch)
 	}
 
 	// The site's lists change: plan everything again. Until that
@@ -243,10 +243,11 @@ func (B *Builder) reread(files []string, ch *Change) ([]reread, bool, error) {
 }
 
 // inPlace says whether every change is a document taking its own place
-// in the last plan, which then needs no planning again.
-func (B *Builder) inPlace(changes []reread) bool {
+// in the last plan, which then needs no planning again; retag says some
+// post's tags or categories changed.
+func (B *Builder) inPlace(changes []reread) (ok, retag bool) {
 	if B.replanning {
-		return false
+		return false, false
 	}
 	for _, c := range changes {
 		if c.old == nil && c.d == nil && c.st == nil {
@@ -254,18 +255,24 @@ func (B *Builder) inPlace(changes []reread) bool {
 		}
 		old, _ := c.old.(*content.Document)
 		p := B.byPath[c.rel]
-		if old == nil || c.d == nil || p == nil || p.doc != old || !B.samePlace(old, c.d) {
-			return false
+		if old == nil || c.d == nil || p == nil || p.doc != old {
+			return false, false
 		}
+		same, re := B.samePlace(old, c.d)
+		if !same {
+			return false, false
+		}
+		retag = retag || re
 	}
-	return true
+	return true, retag
 }
 
 // patch applies in-place document changes to the last plan: each page
 // takes its new document, keeping its Liquid map where the site lists
 // and the generated pages hold it, and only the pages that read what
-// changed are looked at and rendered.
-func (B *Builder) patch(ctx context.Context, changes []reread, ch *Change) error {
+// changed are looked at and rendered. After a change of tags the
+// generated pages are made again, and each is looked at too.
+func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *Change) error {
 	for _, c := range changes {
 		old, _ := c.old.(*content.Document)
 		if old == nil {
@@ -279,20 +286,56 @@ func (B *Builder) patch(ctx context.Context, changes []reread, ch *Change) error
 		p.fresh = true
 		B.bumpDoc(c.d)
 	}
+	var all, oldGen []*page
+	if retag {
+		// Until the new generated pages are written, the last plan is
+		// not what the site's lists say.
+		B.replanning = true
+		oldGen = B.b.genPages
+		all = B.retag()
+		if h := destsHash(all); h != B.destsHash {
+			B.bumpSitemap()
+			B.destsHash = h
+		}
+	}
 	if err := B.reconvert(ctx, B.docs); err != nil {
 		return err
 	}
+	candidates := B.readersOfDirty()
+	if retag {
+		candidates = append(candidates, B.b.genPages...)
+	}
 	var todo []*page
-	for _, p := range B.readersOfDirty() {
-		if B.stale(p, B.outputs[p.dest]) {
+	seen := make(map[*page]bool, len(candidates))
+	for _, p := range candidates {
+		if !seen[p] && B.stale(p, B.outputs[p.dest]) {
 			todo = append(todo, p)
 		}
+		seen[p] = true
 	}
 	rendered, err := B.render(ctx, todo)
 	if err != nil {
 		return err
 	}
-	return B.writeRendered(todo, rendered, ch)
+	if err := B.writeRendered(todo, rendered, ch); err != nil {
+		return err
+	}
+	if retag {
+		for _, p := range oldGen {
+			if B.byDest[p.dest] != nil {
+				continue
+			}
+			if err := B.b.out.remove(p.dest); err != nil {
+				return err
+			}
+			delete(B.outputs, p.dest)
+			ch.Removed = append(ch.Removed, p.dest)
+		}
+		sort.Strings(ch.Removed)
+		B.pages = all
+		B.replanning = false
+	}
+	return nil
 }
 
 // replan plans every page again, reusing the pages of documents that did

@@ -93,20 +93,22 @@ func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) 
 	}
 }
 
-// samePlace says whether document b can take a's place in the last plan
-// as it is: everything the plan and the generated pages take from a
-// document besides its Liquid map is the same (output path, order, tag
-// and category lists, year, sitemap entry, authors, redirects, layout),
-// so only its page and the pages that read it change.
-func (B *Builder) samePlace(a, b *content.Document) bool {
+// samePlace says whether document b can take a's place in the last plan:
+// everything the plan and the generated pages take from a document
+// besides its Liquid map is the same (output path, order, year, sitemap
+// entry, authors, redirects, layout), so only its page and the pages
+// that read it change. A post whose tags or categories changed can,
+// but the site's tag and category lists and the generated pages must be
+// made again: retag.
+func (B *Builder) samePlace(a, b *content.Document) (ok, retag bool) {
 	_, za := a.Date.Zone()
 	_, zb := b.Date.Zone()
 	if a.Path != b.Path || a.Collection != b.Collection || a.Draft != b.Draft || a.FromTheme != b.FromTheme ||
 		a.URL != b.URL || a.Dest != b.Dest || a.OutputExt != b.OutputExt || a.Layout != b.Layout ||
-		!a.Date.Equal(b.Date) || za != zb ||
-		!slices.Equal(a.Tags, b.Tags) || !slices.Equal(a.Categories, b.Categories) || !sameMapEntry(a, b) {
-		return false
+		!a.Date.Equal(b.Date) || za != zb || !sameMapEntry(a, b) {
+		return false, false
 	}
+	retag = a.IsPost() && (!slices.Equal(a.Tags, b.Tags) || !slices.Equal(a.Categories, b.Categories))
 	keys := []string{"author", "authors", "redirect_from", "draft", "published"}
 	if a.Collection != "" && a.Collection != "posts" {
 		if by := B.site.Config.Collections[a.Collection].SortBy; by != "" {
@@ -115,10 +117,28 @@ func (B *Builder) samePlace(a, b *content.Document) bool {
 	}
 	for _, k := range keys {
 		if !reflect.DeepEqual(a.Data[k], b.Data[k]) {
-			return false
+			return false, false
 		}
 	}
-	return true
+	return true, retag
+}
+
+// retag makes the site's tag and category lists and the generated pages
+// again, after posts kept their places but changed their tags or
+// categories, and returns every page of the plan in order.
+func (B *Builder) retag() []*page {
+	b, s := B.b, B.site
+	b.siteMap["tags"] = groupPosts(s.Posts, b.planDocs, func(d *content.Document) []string { return d.Tags })
+	b.siteMap["categories"] = groupPosts(s.Posts, b.planDocs, func(d *content.Document) []string { return d.Categories })
+	old := b.genPages
+	all := b.withGenerated()
+	for _, p := range old {
+		delete(B.byDest, p.dest)
+	}
+	for _, p := range b.genPages {
+		B.byDest[p.dest] = p
+	}
+	return all
 }
 
 // swapDoc puts d where old is in the site's lists.
