@@ -47,7 +47,7 @@ type Result struct {
 // Builder used once; shine serve keeps its Builder for incremental
 // rebuilds through the same code.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	return NewBuilder(opts).Build(ctx)
+	return NewBuilder(opts).build(ctx, false)
 }
 
 // page is one output file to render: a document or a generated page.

@@ -102,7 +102,11 @@ func (B *Builder) Site() *content.Site { return B.site }
 
 // Build loads the source, renders every page into a temporary folder and
 // swaps it in. On error the destination is left as it was.
-func (B *Builder) Build(ctx context.Context) (*Result, error) {
+func (B *Builder) Build(ctx context.Context) (*Result, error) { return B.build(ctx, true) }
+
+// build is Build; keep says to keep what incremental rebuilds need, which
+// a one-off build has no use for.
+func (B *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	start := time.Now()
 	B.full = true
 	s, err := content.Load(B.opts.Source, B.copts)
@@ -122,7 +126,9 @@ func (B *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := out.commit(); err != nil {
 		return nil, err
 	}
-	B.remember(s, b, all)
+	if keep {
+		B.remember(s, b, all)
+	}
 	r.Duration = time.Since(start)
 	r.Warnings = append(s.Warnings, r.Warnings...)
 	return r, nil
