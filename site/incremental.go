@@ -157,7 +157,8 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		return nil, false, errors.Join(errs...)
 	}
 	if ok, retag := B.inPlace(changes); ok && !layouts && !data {
-		return ch, false, B.patch(ctx, changes, retag, ch)
+		full, err := B.patch(ctx, changes, retag, ch)
+		return ch, full, err
 	}
 
 	// The site's lists change: plan everything again. Until that
@@ -272,14 +273,14 @@ func (B *Builder) inPlace(changes []reread) (ok, retag bool) {
 // and the generated pages hold it, and only the pages that read what
 // changed are looked at and rendered. After a change of tags the
 // generated pages are made again, and each is looked at too.
-func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *Change) error {
+func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *Change) (full bool, err error) {
 	for _, c := range changes {
 		old, _ := c.old.(*content.Document)
 		if old == nil {
 			continue
 		}
 		if !B.swapDoc(old, c.d) {
-			return errors.New(c.rel + ": document not found in the site")
+			return false, errors.New(c.rel + ": document not found in the site")
 		}
 		p := B.byPath[c.rel]
 		B.b.refill(p, c.d)
@@ -299,7 +300,7 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		}
 	}
 	if err := B.reconvert(ctx, B.docs); err != nil {
-		return err
+		return false, err
 	}
 	candidates := B.readersOfDirty()
 	if retag {
@@ -313,12 +314,15 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		}
 		seen[p] = true
 	}
+	if len(todo) > maxIncremental {
+		return true, nil // an include every page uses: build it all
+	}
 	rendered, err := B.render(ctx, todo)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := B.writeRendered(todo, rendered, ch); err != nil {
-		return err
+		return false, err
 	}
 	if retag {
 		for _, p := range oldGen {
@@ -326,7 +330,7 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 				continue
 			}
 			if err := B.b.out.remove(p.dest); err != nil {
-				return err
+				return false, err
 			}
 			delete(B.outputs, p.dest)
 			ch.Removed = append(ch.Removed, p.dest)
@@ -335,7 +339,7 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		B.pages = all
 		B.replanning = false
 	}
-	return nil
+	return false, nil
 }
 
 // replan plans every page again, reusing the pages of documents that did
