@@ -104,6 +104,9 @@ type builder struct {
 	// docOfMap finds the document of a post's or document's Liquid map,
 	// by the map's identity, for the lists of generated pages.
 	docOfMap map[uintptr]*content.Document
+	// postRank is each post's place, oldest first, by its map's identity,
+	// so a tag change can patch site.tags instead of grouping again.
+	postRank map[uintptr]int
 	// planDocs and planPages are the documents' and pages' pages of the
 	// last plan, genPages the pages generated from them.
 	planDocs, planPages, genPages []*page
@@ -182,8 +185,12 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
-	for _, p := range docs {
+	b.postRank = make(map[uintptr]int, len(b.site.Posts))
+	for i, p := range docs {
 		b.docOfMap[mapID(p.data)] = p.doc
+		if p.doc.IsPost() {
+			b.postRank[mapID(p.data)] = i
+		}
 	}
 	b.planDocs, b.planPages = docs, pages
 	return planned(b.withGenerated(), b.site.Static)

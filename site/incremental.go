@@ -293,7 +293,7 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		// not what the site's lists say.
 		B.replanning = true
 		oldGen = B.b.genPages
-		all = B.retag()
+		all = B.retag(changes)
 		if h := destsHash(all); h != B.destsHash {
 			B.bumpSitemap()
 			B.destsHash = h

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shine-blog/shine/content"
+	"gopkg.in/yaml.v2"
 )
 
 // index maps each source path to its document or static file.
@@ -123,13 +124,35 @@ func (B *Builder) samePlace(a, b *content.Document) (ok, retag bool) {
 	return true, retag
 }
 
-// retag makes the site's tag and category lists and the generated pages
-// again, after posts kept their places but changed their tags or
-// categories, and returns every page of the plan in order.
-func (B *Builder) retag() []*page {
-	b, s := B.b, B.site
-	b.siteMap["tags"] = groupPosts(s.Posts, b.planDocs, func(d *content.Document) []string { return d.Tags })
-	b.siteMap["categories"] = groupPosts(s.Posts, b.planDocs, func(d *content.Document) []string { return d.Categories })
+// retag patches the site's tag and category lists for posts that kept
+// their places but changed their tags or categories, makes the generated
+// pages again, and returns every page of the plan in order.
+func (B *Builder) retag(changes []reread) []*page {
+	b := B.b
+	var tags, cats []renamed
+	for _, c := range changes {
+		old, _ := c.old.(*content.Document)
+		if old == nil || c.d == nil || !c.d.IsPost() {
+			continue
+		}
+		data := B.byPath[c.rel].data
+		if !slices.Equal(old.Tags, c.d.Tags) {
+			tags = append(tags, renamed{data: data, old: old.Tags, new: c.d.Tags})
+		}
+		if !slices.Equal(old.Categories, c.d.Categories) {
+			cats = append(cats, renamed{data: data, old: old.Categories, new: c.d.Categories})
+		}
+	}
+	rank := func(m map[string]any) int { return b.postRank[mapID(m)] }
+	namesBy := func(f func(*content.Document) []string) func(map[string]any) []string {
+		return func(m map[string]any) []string { return f(b.docOfMap[mapID(m)]) }
+	}
+	if len(tags) > 0 {
+		b.siteMap["tags"] = regroup(b.siteMap["tags"].(yaml.MapSlice), tags, rank, namesBy(tagsOf))
+	}
+	if len(cats) > 0 {
+		b.siteMap["categories"] = regroup(b.siteMap["categories"].(yaml.MapSlice), cats, rank, namesBy(categoriesOf))
+	}
 	old := b.genPages
 	all := b.withGenerated()
 	for _, p := range old {
