@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shine-blog/shine/site/filters"
+	yamlv2 "gopkg.in/yaml.v2"
+
 	"github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 	"gopkg.in/yaml.v3"
@@ -171,24 +174,16 @@ func newRenderer(t *testing.T, baseurl string) *renderer {
 		return `<link rel="alternate" type="application/atom+xml" href="/feed.xml">`, nil
 	})
 	e.RegisterTag("include", r.include)
-	e.RegisterFilter("relative_url", func(s string) string {
-		if s == "" || strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-			return s
-		}
-		return baseurl + s
+	// Jekyll's filters as the builder registers them, with a plain
+	// slugify and markdownify standing in for content's and goldmark's.
+	filters.Register(e, filters.Env{
+		URL:     "https://example.com",
+		BaseURL: baseurl,
+		Slugify: func(s, mode string, cased bool) string {
+			return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(s), "-"), "-")
+		},
+		Markdownify: func(s string) (string, error) { return "<p>" + s + "</p>", nil },
 	})
-	e.RegisterFilter("absolute_url", func(s string) string { return "https://example.com" + baseurl + s })
-	e.RegisterFilter("date_to_xmlschema", func(d time.Time) string { return d.Format("2006-01-02T15:04:05-07:00") })
-	e.RegisterFilter("slugify", func(s string) string {
-		return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(s), "-"), "-")
-	})
-	e.RegisterFilter("xml_escape", func(s string) string {
-		var b bytes.Buffer
-		_ = xmlEscape(&b, s)
-		return b.String()
-	})
-	e.RegisterFilter("number_of_words", func(s string) int { return len(strings.Fields(s)) })
-	e.RegisterFilter("markdownify", func(s string) string { return "<p>" + s + "</p>" })
 	r.engine = e
 	return r
 }
@@ -359,11 +354,10 @@ func testSite(withArchive bool) map[string]any {
 			map[string]any{"title": "Hidden", "url": "/hidden/"},
 			map[string]any{"url": "/untitled/", "nav": true},
 		},
-		"tags": map[string]any{
-			"supertan": []any{gems, older},
-			"Go":       []any{older},
-		},
-		"categories": map[string]any{"supertan": []any{gems}},
+		// The builder gives site.tags as a yaml.MapSlice in Jekyll's
+		// order: names as they first appear, oldest post first.
+		"tags":       yamlv2.MapSlice{{Key: "Go", Value: []any{older}}, {Key: "supertan", Value: []any{gems, older}}},
+		"categories": yamlv2.MapSlice{{Key: "supertan", Value: []any{gems}}},
 		"data": map[string]any{
 			"authors": map[string]any{"tanchao": map[string]any{"name": "Chao Tan", "bio": "Engineer."}},
 		},
