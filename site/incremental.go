@@ -285,7 +285,11 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		p := B.byPath[c.rel]
 		B.b.refill(p, c.d)
 		p.fresh = true
-		B.bumpDoc(c.d)
+		if sameFrontMatter(old, c.d) {
+			B.bumpDocBody(c.d)
+		} else {
+			B.bumpDoc(c.d)
+		}
 	}
 	var all, oldGen []*page
 	if retag {

@@ -25,6 +25,14 @@ const (
 )
 
 func (B *Builder) bumpKey(k string) {
+	B.bumpKeyBody(k)
+	B.keyMetaAt[k] = B.gen
+	B.anyKeyMeta = B.gen
+}
+
+// bumpKeyBody marks a site key whose documents changed only in their
+// bodies.
+func (B *Builder) bumpKeyBody(k string) {
 	B.keyAt[k] = B.gen
 	B.anyKey = B.gen
 	B.dirty[inKey+k] = true
@@ -33,20 +41,32 @@ func (B *Builder) bumpKey(k string) {
 
 // bumpDoc marks a document and the site lists that hold it as changed.
 func (B *Builder) bumpDoc(d *content.Document) {
+	B.docMetaAt[d.Path] = B.gen
+	B.bumpDocWith(d, B.bumpKey)
+}
+
+// bumpDocBody marks a document whose body alone changed: a page that
+// lists it but shows only its front matter (title, date, URL) is not
+// stale.
+func (B *Builder) bumpDocBody(d *content.Document) {
+	B.bumpDocWith(d, B.bumpKeyBody)
+}
+
+func (B *Builder) bumpDocWith(d *content.Document, bumpKey func(string)) {
 	B.docAt[d.Path] = B.gen
 	B.dirty[inDoc+d.Path] = true
 	switch {
 	case d.IsPost():
 		for _, k := range postKeys {
-			B.bumpKey(k)
+			bumpKey(k)
 		}
 	case d.Collection != "":
-		B.bumpKey(d.Collection)
-		B.bumpKey("documents")
-		B.bumpKey("collections")
+		bumpKey(d.Collection)
+		bumpKey("documents")
+		bumpKey("collections")
 	default:
-		B.bumpKey("pages")
-		B.bumpKey("html_pages")
+		bumpKey("pages")
+		bumpKey("html_pages")
 	}
 }
 
@@ -56,6 +76,7 @@ func (B *Builder) bumpLayout(name string) {
 }
 
 func (B *Builder) bumpInclude(file string) {
+	delete(B.readsBodies, inInclude+file)
 	B.incAt[file] = B.gen
 	B.dirty[inInclude+file] = true
 }
@@ -156,31 +177,41 @@ func (B *Builder) stale(p *page, r *record) bool {
 	if !slices.Equal(listed, r.listed) {
 		return true
 	}
+	docAt, keyAt, anyKey := B.docMetaAt, B.keyMetaAt, B.anyKeyMeta
+	if B.pageReadsBodies(p, r.deps) {
+		docAt, keyAt, anyKey = B.docAt, B.keyAt, B.anyKey
+	}
 	for _, d := range listed {
-		if B.docAt[d] > at {
+		if docAt[d] > at {
 			return true
 		}
 	}
 	if p.doc == nil && p.raw == nil && B.keyAt["data"] > at {
 		return true // author pages carry profiles from _data
 	}
-	return B.depsChanged(r.deps, at)
+	return B.changedSince(r.deps, at, keyAt, anyKey)
 }
 
 // depsChanged says whether anything d records changed after generation at.
 func (B *Builder) depsChanged(d *deps, at uint64) bool {
+	return B.changedSince(d, at, B.keyAt, B.anyKey)
+}
+
+// changedSince is depsChanged with the site keys' generations given: all
+// changes, or only those a listing shows.
+func (B *Builder) changedSince(d *deps, at uint64, keyAt map[string]uint64, anyKey uint64) bool {
 	if d == nil {
 		return true
 	}
 	if d.urls && B.urlsAt > at {
 		return true
 	}
-	if B.anyKey > at {
+	if anyKey > at {
 		if d.keys["*"] {
 			return true
 		}
 		for k := range d.keys {
-			if B.keyAt[k] > at {
+			if keyAt[k] > at {
 				return true
 			}
 		}

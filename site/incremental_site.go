@@ -197,6 +197,12 @@ func (b *builder) refill(p *page, d *content.Document) {
 	b.docOfMap[mapID(p.data)] = d
 }
 
+// sameFrontMatter says whether two versions of a document differ only in
+// their bodies: everything a listing shows of them is the same.
+func sameFrontMatter(a, b *content.Document) bool {
+	return a.URL == b.URL && a.Title == b.Title && reflect.DeepEqual(a.Data, b.Data)
+}
+
 // sameMapEntry says whether two versions of a document make the same
 // sitemap entry.
 func sameMapEntry(a, b *content.Document) bool {
@@ -209,6 +215,7 @@ func sameMapEntry(a, b *content.Document) bool {
 // A layout added or removed changes which pages are generated: full.
 func (B *Builder) reloadLayouts() (full bool, err error) {
 	s, b := B.site, B.b
+	clear(B.readsBodies)
 	nl, err := s.ReadLayouts(B.copts)
 	if err != nil {
 		return false, err

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shine-blog/shine/themes"
 )
 
 // TestServeLatency measures, on the site in $SHINE_SERVE_BENCH (the
@@ -33,7 +35,8 @@ func TestServeLatency(t *testing.T) {
 	if out, err := exec.Command("cp", "-r", src, site).CombinedOutput(); err != nil {
 		t.Fatalf("copy: %v\n%s", err, out)
 	}
-	b := NewBuilder(Options{Source: site, Destination: filepath.Join(dir, "_site")})
+	// The theme, as shine serve passes it: a site on it gets its pages too.
+	b := NewBuilder(Options{Source: site, Destination: filepath.Join(dir, "_site"), Theme: themes.Default()})
 	start := time.Now()
 	res, err := b.Build(context.Background())
 	if err != nil {
