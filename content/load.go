@@ -380,22 +380,7 @@ func (l *loader) checkLayouts() []error {
 			check(d)
 		}
 	}
-	for _, lay := range s.Layouts {
-		seen := map[string]bool{lay.Name: true}
-		for p := lay.Parent; p != ""; {
-			parent, ok := s.Layouts[p]
-			if !ok {
-				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layout %q not found in _layouts or the theme", p)})
-				break
-			}
-			if seen[p] {
-				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layouts form a loop through %q", p)})
-				break
-			}
-			seen[p] = true
-			p = parent.Parent
-		}
-	}
+	errs = append(errs, checkChains(s.Layouts)...)
 	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 	return errs
 }
@@ -427,6 +412,29 @@ func (l *loader) usesTheme() bool {
 		}
 	}
 	return false
+}
+
+// checkChains reports layouts whose chain names a missing or circular
+// parent.
+func checkChains(layouts map[string]*Layout) []error {
+	var errs []error
+	for _, lay := range layouts {
+		seen := map[string]bool{lay.Name: true}
+		for p := lay.Parent; p != ""; {
+			parent, ok := layouts[p]
+			if !ok {
+				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layout %q not found in _layouts or the theme", p)})
+				break
+			}
+			if seen[p] {
+				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layouts form a loop through %q", p)})
+				break
+			}
+			seen[p] = true
+			p = parent.Parent
+		}
+	}
+	return errs
 }
 
 func lineOf(d *Document, key string) int {

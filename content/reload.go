@@ -120,22 +120,7 @@ func (s *Site) ReadLayouts(opts Options) (map[string]*Layout, error) {
 	tmp.Layouts = map[string]*Layout{}
 	l := &loader{site: &tmp, cfg: &tmp.Config, opts: opts}
 	errs := l.readLayouts(opts.Theme)
-	for _, lay := range tmp.Layouts {
-		seen := map[string]bool{lay.Name: true}
-		for p := lay.Parent; p != ""; {
-			parent, ok := tmp.Layouts[p]
-			if !ok {
-				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layout %q not found in _layouts or the theme", p)})
-				break
-			}
-			if seen[p] {
-				errs = append(errs, &FileError{File: lay.Path, Line: 2, Err: fmt.Errorf("layouts form a loop through %q", p)})
-				break
-			}
-			seen[p] = true
-			p = parent.Parent
-		}
-	}
+	errs = append(errs, checkChains(tmp.Layouts)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -177,16 +177,24 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	lang := langFromExt(r.PostFormValue("lang"))
+	if p, ok := s.consume(w, r, id); ok {
+		s.showPaste(w, r, p, lang, p.Burn)
+	}
+}
+
+// consume reads a paste and, when it burns after reading, deletes it in
+// the same step; the answer must not be cached.
+func (s *Server) consume(w http.ResponseWriter, r *http.Request, id string) (*Paste, bool) {
 	p, err := s.store.Reveal(r.Context(), id)
 	if err != nil {
 		s.serveError(w, r, err)
-		return
+		return nil, false
 	}
 	if p.Burn {
 		s.metrics.burnt.Inc()
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.showPaste(w, r, p, lang, p.Burn)
+	return p, true
 }
 
 // lookup reads a paste without consuming it, answering the error itself
@@ -257,16 +265,9 @@ func (s *Server) revealRaw(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, ErrNotFound)
 		return
 	}
-	p, err := s.store.Reveal(r.Context(), id)
-	if err != nil {
-		s.serveError(w, r, err)
-		return
+	if p, ok := s.consume(w, r, id); ok {
+		s.writeRaw(w, p)
 	}
-	if p.Burn {
-		s.metrics.burnt.Inc()
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.writeRaw(w, p)
 }
 
 func (s *Server) writeRaw(w http.ResponseWriter, p *Paste) {
