@@ -46,21 +46,6 @@ func (d *deps) include(file string) {
 	d.includes[file] = true
 }
 
-// merge adds what o read to d.
-func (d *deps) merge(o *deps) {
-	if o == nil {
-		return
-	}
-	for k := range o.keys {
-		d.key(k)
-	}
-	for f := range o.includes {
-		d.include(f)
-	}
-	d.layouts = append(d.layouts, o.layouts...)
-	d.urls = d.urls || o.urls
-}
-
 // String lists the dependencies, for tests and debugging.
 func (d *deps) String() string {
 	var keys, inc []string

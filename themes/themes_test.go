@@ -188,11 +188,6 @@ func newRenderer(t *testing.T, baseurl string) *renderer {
 	return r
 }
 
-func xmlEscape(b *bytes.Buffer, s string) error {
-	_, err := b.WriteString(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s))
-	return err
-}
-
 func (r *renderer) include(ctx render.Context) (string, error) {
 	args := strings.TrimSpace(ctx.TagArgs())
 	name, rest, _ := strings.Cut(args, " ")
