@@ -124,7 +124,7 @@ func ParseConfig(name string, b []byte) (Config, error) {
 	cfg := DefaultConfig()
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		return cfg, yamlErrorIn("", name, 0, err)
+		return cfg, yamlErrorIn("", name, 0, b, err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 || len(root.Content) == 0 {
 		return cfg, cfg.finish(name, nil)
@@ -135,7 +135,7 @@ func ParseConfig(name string, b []byte) (Config, error) {
 	}
 	raw, err := nodeValue(doc)
 	if err != nil {
-		return cfg, yamlErrorIn("", name, 0, err)
+		return cfg, yamlErrorIn("", name, 0, b, err)
 	}
 	cfg.Raw = raw.(map[string]any)
 	return cfg, cfg.finish(name, doc)

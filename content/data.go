@@ -86,7 +86,7 @@ func readData(source string) (map[string]any, []error) {
 func parseYAMLData(file string, b []byte) (any, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		return nil, yamlErrorIn("", file, 0, err)
+		return nil, yamlErrorIn("", file, 0, b, err)
 	}
 	v, err := nodeValue(&root)
 	if err != nil {

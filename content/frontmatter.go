@@ -104,7 +104,7 @@ func ParseFrontMatter(file string, b []byte) (*FrontMatter, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
-		return nil, yamlError(file, 1, err)
+		return nil, yamlError(file, 1, raw, err)
 	}
 	if len(root.Content) == 0 {
 		return fm, nil
@@ -115,7 +115,7 @@ func ParseFrontMatter(file string, b []byte) (*FrontMatter, error) {
 	}
 	v, err := nodeValue(doc)
 	if err != nil {
-		return nil, yamlError(file, 1, err)
+		return nil, yamlError(file, 1, raw, err)
 	}
 	fm.Data = v.(map[string]any)
 	fm.Lines = make(map[string]int, len(doc.Content)/2)
@@ -135,29 +135,67 @@ func ParseFrontMatter(file string, b []byte) (*FrontMatter, error) {
 
 // yamlError turns a yaml.v3 error into a FileError whose line counts from
 // the top of the file; offset is the number of lines before the YAML.
-func yamlError(file string, offset int, err error) error {
-	return yamlErrorIn("front matter", file, offset, err)
+func yamlError(file string, offset int, src []byte, err error) error {
+	return yamlErrorIn("front matter", file, offset, src, err)
 }
 
 // yamlErrorIn is yamlError for YAML that is not front matter (what names
 // the part of the file, or is empty for a whole YAML file).
-func yamlErrorIn(what, file string, offset int, err error) error {
+func yamlErrorIn(what, file string, offset int, src []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		line = n + offset
 		msg = strings.TrimPrefix(msg, m[0]+": ")
-		// yaml.v3 reports a parser error at the 0-based line of the
-		// construct it was in (an unclosed [ or {), scanner errors 1-based.
+		// yaml.v3 reports an unclosed [ or { at a line that is off by
+		// one one way or the other: find the bracket itself.
 		if strings.HasPrefix(msg, "did not find expected ',' or") {
-			line++
+			if l := unclosedFlowLine(src); l > 0 {
+				line = l + offset
+			}
 		}
 	}
 	if what == "" {
 		return &FileError{File: file, Line: line, Err: errors.New(msg)}
 	}
 	return &FileError{File: file, Line: line, Err: fmt.Errorf("%s: %s", what, msg)}
+}
+
+// unclosedFlowLine is the 1-based line of the outermost [ or { in src
+// that is never closed, or 0. Quoted strings and comments are skipped.
+func unclosedFlowLine(src []byte) int {
+	depth, opened, line := 0, 0, 1
+	var quote byte
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line++
+			quote = 0 // YAML flow scalars may span lines, but a guess per line is enough here
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n'):
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case c == '[' || c == '{':
+			if depth == 0 {
+				opened = line
+			}
+			depth++
+		case (c == ']' || c == '}') && depth > 0:
+			depth--
+		}
+	}
+	if depth > 0 {
+		return opened
+	}
+	return 0
 }
 
 // nodeValue converts a YAML node into plain Go values. Scalars resolve as

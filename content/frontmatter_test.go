@@ -65,6 +65,8 @@ func TestParseFrontMatterErrors(t *testing.T) {
 		line            int
 	}{
 		{"unclosed flow list", "---\ntitle: x\ntags: [a, b\n---\n", "did not find expected", 3},
+		{"unclosed flow list on the first line", "---\ntitle: [broken\n---\n", "did not find expected", 2},
+		{"unclosed flow map after a quoted bracket", "---\ntitle: \"[x\"\nauthor: {name: a\nbio: b\n---\n", "did not find expected", 3},
 		{"bad mapping", "---\ntitle: x\nfoo: : bar\n---\n", "mapping values are not allowed", 3},
 		{"unclosed front matter", "---\ntitle: x\n", "front matter is not closed", 1},
 		{"not a mapping", "---\n- a\n- b\n---\n", "must be a mapping", 2},
