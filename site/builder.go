@@ -39,21 +39,21 @@ type Builder struct {
 	incAt    map[string]uint64
 	keyAt    map[string]uint64
 	anyKey   uint64 // the last generation any derived site key changed in
-	// docMetaAt, keyMetaAt and anyKeyMeta are the same, counting only
-	// changes to what a listing shows: a document's front matter and URL,
-	// not its body (content, excerpt, reading_time).
-	docMetaAt  map[string]uint64
-	keyMetaAt  map[string]uint64
-	anyKeyMeta uint64
-	// readsBodies caches, per layout ("l:") or include ("i:"), whether its
-	// text may read a listed document's body.
-	readsBodies map[string]bool
-	urlsAt      uint64
-	mapAt       uint64 // the last generation a sitemap entry changed in
-	destsHash   uint64 // of the pages' output paths, in order
-	recheck     bool   // some document's layout changed: is the theme still used?
-	urlsDone    uint64 // the generation the URL index was built for
-	outputs     map[string]*record
+	// docFields and keyFields keep, for each document and derived site
+	// key, its recent changes with the document fields each touched, so
+	// a page that lists a post but shows none of the changed fields is
+	// left alone (see fields.go).
+	docFields map[string]*history
+	keyFields map[string]*history
+	// fieldsRead caches, per layout ("l:") or include ("i:"), the fields
+	// its text names.
+	fieldsRead map[string]fieldSet
+	urlsAt     uint64
+	mapAt      uint64 // the last generation a sitemap entry changed in
+	destsHash  uint64 // of the pages' output paths, in order
+	recheck    bool   // some document's layout changed: is the theme still used?
+	urlsDone   uint64 // the generation the URL index was built for
+	outputs    map[string]*record
 	// readers maps each input (see incremental_inputs.go) to the
 	// output files whose last render read it; dirty are the inputs
 	// changed since the last good rebuild. Together they find the pages
@@ -150,8 +150,8 @@ func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
 	B.docAt, B.layoutAt = map[string]uint64{}, map[string]uint64{}
 	B.incAt, B.keyAt = map[string]uint64{}, map[string]uint64{}
 	B.anyKey, B.urlsAt, B.urlsDone, B.mapAt = 0, 0, B.gen, 0
-	B.docMetaAt, B.keyMetaAt, B.anyKeyMeta = map[string]uint64{}, map[string]uint64{}, 0
-	B.readsBodies = map[string]bool{}
+	B.docFields, B.keyFields = map[string]*history{}, map[string]*history{}
+	B.fieldsRead = map[string]fieldSet{}
 	B.destsHash = destsHash(all)
 	B.outputs = make(map[string]*record, len(all)+len(s.Static))
 	B.readers = map[string]map[string]struct{}{}

@@ -285,11 +285,7 @@ func (B *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		p := B.byPath[c.rel]
 		B.b.refill(p, c.d)
 		p.fresh = true
-		if sameFrontMatter(old, c.d) {
-			B.bumpDocBody(c.d)
-		} else {
-			B.bumpDoc(c.d)
-		}
+		B.bumpDocFields(c.d, changedFields(old, c.d))
 	}
 	var all, oldGen []*page
 	if retag {

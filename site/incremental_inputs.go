@@ -24,32 +24,27 @@ const (
 	inSitemap = "m"
 )
 
-func (B *Builder) bumpKey(k string) {
-	B.bumpKeyBody(k)
-	B.keyMetaAt[k] = B.gen
-	B.anyKeyMeta = B.gen
-}
+func (B *Builder) bumpKey(k string) { B.bumpKeyFields(k, nil) }
 
-// bumpKeyBody marks a site key whose documents changed only in their
-// bodies.
-func (B *Builder) bumpKeyBody(k string) {
+// bumpKeyFields marks a site key whose documents changed in the given
+// fields (nil: in any way).
+func (B *Builder) bumpKeyFields(k string, fields map[string]bool) {
 	B.keyAt[k] = B.gen
 	B.anyKey = B.gen
 	B.dirty[inKey+k] = true
 	B.dirty[inKey+"*"] = true
+	addChange(B.keyFields, k, B.gen, fields)
 }
 
 // bumpDoc marks a document and the site lists that hold it as changed.
-func (B *Builder) bumpDoc(d *content.Document) {
-	B.docMetaAt[d.Path] = B.gen
-	B.bumpDocWith(d, B.bumpKey)
-}
+func (B *Builder) bumpDoc(d *content.Document) { B.bumpDocFields(d, nil) }
 
-// bumpDocBody marks a document whose body alone changed: a page that
-// lists it but shows only its front matter (title, date, URL) is not
+// bumpDocFields marks a document that changed only in the given fields
+// of its Liquid map: a page that lists it but reads none of them is not
 // stale.
-func (B *Builder) bumpDocBody(d *content.Document) {
-	B.bumpDocWith(d, B.bumpKeyBody)
+func (B *Builder) bumpDocFields(d *content.Document, fields map[string]bool) {
+	addChange(B.docFields, d.Path, B.gen, fields)
+	B.bumpDocWith(d, func(k string) { B.bumpKeyFields(k, fields) })
 }
 
 func (B *Builder) bumpDocWith(d *content.Document, bumpKey func(string)) {
@@ -76,7 +71,7 @@ func (B *Builder) bumpLayout(name string) {
 }
 
 func (B *Builder) bumpInclude(file string) {
-	delete(B.readsBodies, inInclude+file)
+	delete(B.fieldsRead, inInclude+file)
 	B.incAt[file] = B.gen
 	B.dirty[inInclude+file] = true
 }
@@ -177,41 +172,38 @@ func (B *Builder) stale(p *page, r *record) bool {
 	if !slices.Equal(listed, r.listed) {
 		return true
 	}
-	docAt, keyAt, anyKey := B.docMetaAt, B.keyMetaAt, B.anyKeyMeta
-	if B.pageReadsBodies(p, r.deps) {
-		docAt, keyAt, anyKey = B.docAt, B.keyAt, B.anyKey
-	}
+	read := B.pageFieldsRead(p, r.deps)
 	for _, d := range listed {
-		if docAt[d] > at {
+		if B.docAt[d] > at && B.docFields[d].touches(at, read) {
 			return true
 		}
 	}
 	if p.doc == nil && p.raw == nil && B.keyAt["data"] > at {
 		return true // author pages carry profiles from _data
 	}
-	return B.changedSince(r.deps, at, keyAt, anyKey)
+	return B.changedSince(r.deps, at, read)
 }
 
 // depsChanged says whether anything d records changed after generation at.
 func (B *Builder) depsChanged(d *deps, at uint64) bool {
-	return B.changedSince(d, at, B.keyAt, B.anyKey)
+	return B.changedSince(d, at, fieldSet{all: true})
 }
 
-// changedSince is depsChanged with the site keys' generations given: all
-// changes, or only those a listing shows.
-func (B *Builder) changedSince(d *deps, at uint64, keyAt map[string]uint64, anyKey uint64) bool {
+// changedSince is depsChanged for a render that read only the given
+// fields of the documents in the site keys it used.
+func (B *Builder) changedSince(d *deps, at uint64, read fieldSet) bool {
 	if d == nil {
 		return true
 	}
 	if d.urls && B.urlsAt > at {
 		return true
 	}
-	if anyKey > at {
+	if B.anyKey > at {
 		if d.keys["*"] {
 			return true
 		}
 		for k := range d.keys {
-			if keyAt[k] > at {
+			if B.keyAt[k] > at && B.keyFields[k].touches(at, read) {
 				return true
 			}
 		}

@@ -147,6 +147,13 @@ func (B *Builder) retag(changes []reread) []*page {
 	namesBy := func(f func(*content.Document) []string) func(map[string]any) []string {
 		return func(m map[string]any) []string { return f(b.docOfMap[mapID(m)]) }
 	}
+	// The lists' members changed: whatever reads them is stale.
+	if len(tags) > 0 {
+		B.bumpKey("tags")
+	}
+	if len(cats) > 0 {
+		B.bumpKey("categories")
+	}
 	if len(tags) > 0 {
 		b.siteMap["tags"] = regroup(b.siteMap["tags"].(yaml.MapSlice), tags, rank, namesBy(tagsOf))
 	}
@@ -197,12 +204,6 @@ func (b *builder) refill(p *page, d *content.Document) {
 	b.docOfMap[mapID(p.data)] = d
 }
 
-// sameFrontMatter says whether two versions of a document differ only in
-// their bodies: everything a listing shows of them is the same.
-func sameFrontMatter(a, b *content.Document) bool {
-	return a.URL == b.URL && a.Title == b.Title && reflect.DeepEqual(a.Data, b.Data)
-}
-
 // sameMapEntry says whether two versions of a document make the same
 // sitemap entry.
 func sameMapEntry(a, b *content.Document) bool {
@@ -215,7 +216,7 @@ func sameMapEntry(a, b *content.Document) bool {
 // A layout added or removed changes which pages are generated: full.
 func (B *Builder) reloadLayouts() (full bool, err error) {
 	s, b := B.site, B.b
-	clear(B.readsBodies)
+	clear(B.fieldsRead)
 	nl, err := s.ReadLayouts(B.copts)
 	if err != nil {
 		return false, err
