@@ -89,6 +89,10 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	return d, nil, "", nil
 }
 
+// IsHTML says whether an output extension is HTML (Jekyll's
+// HTML_EXTENSIONS): such pages get pretty URLs and count as site.html_pages.
+func IsHTML(ext string) bool { return ext == ".html" || ext == ".htm" || ext == ".xhtml" }
+
 // readHead reads a file whole when it is a document, or its first bytes,
 // enough to see a front matter fence, when it may be a static file.
 func readHead(open func() (io.ReadCloser, error), whole bool) ([]byte, error) {
@@ -236,8 +240,7 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 		}
 		parts.Path = dir
 		if template == "" {
-			isHTML := d.OutputExt == ".html" || d.OutputExt == ".htm" || d.OutputExt == ".xhtml"
-			template = PageTemplate(isHTML, name == "index", cfg.Permalink)
+			template = PageTemplate(IsHTML(d.OutputExt), name == "index", cfg.Permalink)
 		}
 	case d.IsPost():
 		dir := "_posts"

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -285,9 +284,12 @@ func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(errs) == 0 {
-		return nil
-	}
+	return joinSorted(errs)
+}
+
+// joinSorted joins errors in the order of their messages, which start
+// with file:line, so a build's report does not depend on scheduling.
+func joinSorted(errs []error) error {
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
 }
@@ -304,32 +306,16 @@ func (b *builder) parseLayouts() error {
 		}
 		b.layouts[name] = t
 	}
-	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
-	return errors.Join(errs...)
+	return joinSorted(errs)
 }
 
 // convert renders a page's body: Liquid, then Markdown.
 func (b *builder) convert(p *page, buf *bytes.Buffer) error {
-	body := p.body
-	if p.liquid && hasLiquid(body) {
-		tpl, err := b.tpl.parse(body, p.path, p.bodyLine)
-		if err != nil {
-			return err
-		}
-		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
-			return err
-		}
-		body = append([]byte(nil), buf.Bytes()...)
-		buf.Reset()
+	out, err := b.renderBody(p, p.body, buf)
+	if err != nil {
+		return err
 	}
-	if p.markdown {
-		if err := b.md.convert(buf, body); err != nil {
-			return &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
-		}
-		p.converted = buf.String()
-	} else {
-		p.converted = string(body)
-	}
+	p.converted = out
 	if p.doc != nil && p.doc.Collection != "" {
 		if err := b.excerpt(p, buf); err != nil {
 			return err
@@ -353,29 +339,39 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 		p.data["excerpt"] = ""
 		return nil
 	}
-	src := []byte(content.ExtractExcerpt(string(p.body), sep))
+	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf)
+	if err != nil {
+		return err
+	}
+	p.data["excerpt"] = out
+	return nil
+}
+
+// renderBody renders src, the page's body or a part of it, through Liquid
+// (when the page allows it and src has any) and Markdown (when the page is
+// Markdown). buf is scratch space.
+func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
 	if p.liquid && hasLiquid(src) {
 		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
-			return err
+			return "", err
 		}
-		src = append([]byte(nil), buf.Bytes()...)
+		src = bytes.Clone(buf.Bytes())
 		buf.Reset()
 	}
-	if p.markdown {
-		if err := b.md.convert(buf, src); err != nil {
-			return err
-		}
-		p.data["excerpt"] = buf.String()
-	} else {
-		p.data["excerpt"] = string(src)
+	if !p.markdown {
+		return string(src), nil
 	}
+	if err := b.md.convert(buf, src); err != nil {
+		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
+	}
+	out := buf.String()
 	buf.Reset()
-	return nil
+	return out, nil
 }
 
 // applyLayouts wraps the converted content in the page's layout chain.
@@ -442,5 +438,3 @@ func checkDuplicates(pages []*page, static []*content.StaticFile) ([]*page, erro
 	}
 	return pages, errors.Join(errs...)
 }
-
-func trimIndex(u string) string { return strings.TrimSuffix(u, "index.html") }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -350,7 +351,7 @@ func redirectHTML(to string) []byte {
 // HTML pages and HTML or PDF static files, except those that opt out.
 func (b *builder) sitemapPage(all []*page) *page {
 	cfg := &b.site.Config
-	abs := func(u string) string { return cfg.URL + cfg.BaseURL + trimIndex(u) }
+	abs := func(u string) string { return cfg.URL + cfg.BaseURL + strings.TrimSuffix(u, "index.html") }
 	return &page{path: "(generated sitemap.xml)", dest: "sitemap.xml", data: map[string]any{"url": "/sitemap.xml"},
 		tracked: true, sitemap: true,
 		raw: func() ([]byte, error) {
@@ -392,7 +393,7 @@ func (b *builder) sitemapPage(all []*page) *page {
 				entry(abs(u), mod)
 			}
 			for _, f := range b.site.Static {
-				switch strings.ToLower(pathExt(f.Path)) {
+				switch strings.ToLower(path.Ext(f.Path)) {
 				case ".html", ".htm", ".xhtml", ".pdf":
 					if !strings.HasSuffix(f.Path, "404.html") {
 						entry(abs("/"+f.Dest), f.ModTime.In(cfg.Location))
@@ -411,11 +412,4 @@ func (b *builder) robotsPage() *page {
 		raw: func() ([]byte, error) {
 			return []byte("Sitemap: " + cfg.URL + cfg.BaseURL + "/sitemap.xml\n"), nil
 		}}
-}
-
-func pathExt(p string) string {
-	if i := strings.LastIndexByte(p, '.'); i >= 0 && !strings.Contains(p[i:], "/") {
-		return p[i:]
-	}
-	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
@@ -79,6 +80,14 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 	w.WriteString("</code></pre></div></div>\n")
 	return ast.WalkSkipChildren, nil
 }
+
+// codeFormatter writes chroma's tokens with CSS classes and no <pre> of
+// its own: the callers write Jekyll's wrapper markup.
+var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+// codeFormatterLines puts line numbers in a table before the code, as
+// Rouge's do for Jekyll.
+var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
 
 // highlightCode writes code highlighted as lang with CSS classes; an
 // unknown or empty language is written as escaped text.

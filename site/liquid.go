@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 
@@ -173,7 +172,7 @@ func (t *templates) include(file string) (*liquid.Template, error) {
 			}
 			return
 		}
-		_, body := splitFrontMatter(file, b)
+		body := withoutFrontMatter(file, b)
 		e.tpl, e.err = t.engine.ParseTemplateLocation(body, file, 1)
 	})
 	return e.tpl, e.err
@@ -182,17 +181,17 @@ func (t *templates) include(file string) (*liquid.Template, error) {
 // forget drops a cached include, so the next use reads the file again.
 func (t *templates) forget(file string) { t.includes.Delete(file) }
 
-// splitFrontMatter drops a front matter block from an include or
+// withoutFrontMatter drops a front matter block from an include or
 // relative file, which Jekyll renders without it.
-func splitFrontMatter(file string, b []byte) (map[string]any, []byte) {
+func withoutFrontMatter(file string, b []byte) []byte {
 	if !content.HasFrontMatter(b) {
-		return nil, b
+		return b
 	}
 	fm, err := content.ParseFrontMatter(file, b)
 	if err != nil {
-		return nil, b
+		return b
 	}
-	return fm.Data, fm.Body
+	return fm.Body
 }
 
 // postURLTag is {% post_url 2010-07-21-name %}: the URL of the post whose
@@ -297,18 +296,9 @@ func highlightBlock(ctx render.Context) (string, error) {
 	code = strings.TrimRight(code, " \t\n")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<figure class="highlight"><pre><code class="language-%s" data-lang="%s">`, html.EscapeString(lang), html.EscapeString(lang))
-	if err := highlightInto(&b, code, lang, linenos); err != nil {
+	if err := highlightCode(&b, code, lang, linenos); err != nil {
 		return "", err
 	}
 	b.WriteString("</code></pre></figure>")
 	return b.String(), nil
-}
-
-var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
-
-// Line numbers go in a table before the code, as Rouge's do for Jekyll.
-var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
-
-func highlightInto(w *strings.Builder, code, lang string, linenos bool) error {
-	return highlightCode(w, code, lang, linenos)
 }

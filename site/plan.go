@@ -83,7 +83,7 @@ func (b *builder) plan() (docs, pages []*page) {
 		p := b.pageFor(d)
 		pages = append(pages, p)
 		pageMaps = append(pageMaps, p.data)
-		if isHTML(d.OutputExt) {
+		if content.IsHTML(d.OutputExt) {
 			htmlPages = append(htmlPages, p.data)
 		}
 	}
@@ -259,5 +259,3 @@ func readingTime(body []byte) int {
 	}
 	return m
 }
-
-func isHTML(ext string) bool { return ext == ".html" || ext == ".htm" || ext == ".xhtml" }
