@@ -54,15 +54,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(b, nil, ServeOptions{Reload: true})
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan struct{})
-	go srv.Watch(ctx, func() { close(ready) })
-	<-ready
+	_, hs := serveAndWatch(t, b)
 
 	page := startChromium(t, chromium, hs.URL+"/2024/01/01/hi.html")
 	page.waitFor(t, `document.body && document.body.innerText.includes("The first version") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
@@ -199,4 +191,31 @@ func (p *cdpPage) waitFor(t *testing.T, expr, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s: got %q, want %q", strings.TrimSpace(expr), got, want)
+}
+
+// serveAndWatch serves b's site with live reload on a test server and
+// returns once the watcher is running; both stop when the test ends.
+func serveAndWatch(t *testing.T, b *Builder) (*Server, *httptest.Server) {
+	t.Helper()
+	srv := NewServer(b, nil, ServeOptions{Reload: true})
+	hs := httptest.NewServer(srv.Handler())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	ready := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Watch(ctx, func() { close(ready) })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		hs.Close()
+		srv.Close()
+	})
+	select {
+	case <-ready:
+	case <-done:
+		t.Fatal("the watcher stopped before it was ready")
+	}
+	return srv, hs
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,15 +43,7 @@ func TestServeLatency(t *testing.T) {
 	}
 	t.Logf("full build: %d pages in %s", res.Pages, time.Since(start).Round(time.Millisecond))
 
-	srv := NewServer(b, nil, ServeOptions{Reload: true})
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan struct{})
-	go srv.Watch(ctx, func() { close(ready) })
-	<-ready
+	srv, hs := serveAndWatch(t, b)
 
 	events := make(chan string, 64)
 	resp, err := http.Get(hs.URL + "/_shine/events")

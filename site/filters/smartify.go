@@ -6,6 +6,19 @@ import (
 	"unicode"
 )
 
+// smartPunctuation are SmartyPants' replacements for runs of ASCII,
+// longest first.
+var smartPunctuation = [][2]string{{"---", "—"}, {"--", "–"}, {"...", "…"}, {"<<", "«"}, {">>", "»"}}
+
+func smartPunct(s string) (from, to string, ok bool) {
+	for _, r := range smartPunctuation {
+		if strings.HasPrefix(s, r[0]) {
+			return r[0], r[1], true
+		}
+	}
+	return "", "", false
+}
+
 // smartify approximates Jekyll's SmartyPants converter (kramdown): curly
 // quotes, dashes and ellipses in text, HTML tags and entities left alone,
 // bare "&", "<" and ">" escaped.
@@ -25,33 +38,13 @@ func smartify(s string) string {
 			prev = 'x'
 			continue
 		}
-		switch {
-		case strings.HasPrefix(rest, "---"):
-			b.WriteString("—")
-			i += 3
-			prev = '—'
+		if from, to, ok := smartPunct(rest); ok {
+			b.WriteString(to)
+			i += len(from)
+			prev = []rune(to)[0]
 			continue
-		case strings.HasPrefix(rest, "--"):
-			b.WriteString("–")
-			i += 2
-			prev = '–'
-			continue
-		case strings.HasPrefix(rest, "..."):
-			b.WriteString("…")
-			i += 3
-			prev = '…'
-			continue
-		case strings.HasPrefix(rest, "<<"):
-			b.WriteString("«")
-			i += 2
-			prev = '«'
-			continue
-		case strings.HasPrefix(rest, ">>"):
-			b.WriteString("»")
-			i += 2
-			prev = '»'
-			continue
-		case len(rest) > 1 && rest[0] == '\\' && strings.IndexByte("\\.*_+-`()[]{}#!:|\"'$=<>", rest[1]) >= 0:
+		}
+		if len(rest) > 1 && rest[0] == '\\' && strings.IndexByte("\\.*_+-`()[]{}#!:|\"'$=<>", rest[1]) >= 0 {
 			b.WriteString(escapeText(rest[1:2]))
 			prev = rune(rest[1])
 			i += 2
