@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -14,20 +12,14 @@ import (
 // readOne reads one listed file and returns the document or static file it
 // is, a warning when Jekyll would skip it, or an error naming file and line.
 func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
-	var b []byte
-	var info fs.FileInfo
-	var err error
+	fsys := l.sourceFS
 	if j.fromTheme {
-		info, err = fs.Stat(l.opts.Theme, j.rel)
-		if err == nil {
-			b, err = readHead(func() (io.ReadCloser, error) { return l.opts.Theme.Open(j.rel) }, j.collection != "")
-		}
-	} else {
-		full := filepath.Join(l.site.Source, filepath.FromSlash(j.rel))
-		info, err = os.Stat(full)
-		if err == nil {
-			b, err = readHead(func() (io.ReadCloser, error) { return os.Open(full) }, j.collection != "")
-		}
+		fsys = l.opts.Theme
+	}
+	info, err := fs.Stat(fsys, j.rel)
+	var b []byte
+	if err == nil {
+		b, err = readHead(fsys, j.rel, j.collection != "")
 	}
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
@@ -43,14 +35,9 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 		}
 		return nil, st, "", nil
 	}
-	if len(b) < int(info.Size()) || j.collection == "" {
+	if len(b) < int(info.Size()) {
 		// readHead only read the start; read it all now.
-		if j.fromTheme {
-			b, err = fs.ReadFile(l.opts.Theme, j.rel)
-		} else {
-			b, err = os.ReadFile(filepath.Join(l.site.Source, filepath.FromSlash(j.rel)))
-		}
-		if err != nil {
+		if b, err = fs.ReadFile(fsys, j.rel); err != nil {
 			return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
 		}
 	}
@@ -95,15 +82,15 @@ func IsHTML(ext string) bool { return ext == ".html" || ext == ".htm" || ext == 
 
 // readHead reads a file whole when it is a document, or its first bytes,
 // enough to see a front matter fence, when it may be a static file.
-func readHead(open func() (io.ReadCloser, error), whole bool) ([]byte, error) {
-	f, err := open()
+func readHead(fsys fs.FS, name string, whole bool) ([]byte, error) {
+	if whole {
+		return fs.ReadFile(fsys, name)
+	}
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if whole {
-		return io.ReadAll(f)
-	}
 	buf := make([]byte, 5)
 	n, err := io.ReadFull(f, buf)
 	if err == io.ErrUnexpectedEOF || err == io.EOF {

@@ -52,7 +52,7 @@ func Load(source string, opts Options) (*Site, error) {
 		Layouts:     map[string]*Layout{},
 	}
 	s.Files = overlay{os.DirFS(source), opts.Theme}
-	l := &loader{site: s, cfg: &s.Config, opts: opts}
+	l := newLoader(s, opts)
 	if err := l.walk(); err != nil {
 		return nil, err
 	}
@@ -93,10 +93,15 @@ type job struct {
 }
 
 type loader struct {
-	site *Site
-	cfg  *Config
-	opts Options
-	jobs []job
+	site     *Site
+	cfg      *Config
+	opts     Options
+	sourceFS fs.FS // the source folder
+	jobs     []job
+}
+
+func newLoader(s *Site, opts Options) *loader {
+	return &loader{site: s, cfg: &s.Config, opts: opts, sourceFS: os.DirFS(s.Source)}
 }
 
 // walk lists the files of the source tree and sorts them into posts,
@@ -479,7 +484,7 @@ func (l *loader) readLayouts(theme fs.FS) []error {
 			return nil
 		})
 	}
-	read(os.DirFS(l.site.Source), false)
+	read(l.sourceFS, false)
 	if theme != nil {
 		read(theme, true)
 	}

@@ -51,7 +51,7 @@ func (s *Site) Classify(rel string, opts Options) Kind {
 // job is the loader's job for one file at rel, or false when Load would
 // not read it.
 func (s *Site) job(rel string, opts Options) (job, bool) {
-	l := &loader{site: s, cfg: &s.Config, opts: opts}
+	l := newLoader(s, opts)
 	collDirs := map[string]string{}
 	for label := range l.cfg.Collections {
 		collDirs["_"+label] = label
@@ -87,7 +87,7 @@ func (s *Site) Reread(rel string, opts Options) (*Document, *StaticFile, string,
 	if !ok {
 		return nil, nil, "", nil
 	}
-	l := &loader{site: s, cfg: &s.Config, opts: opts}
+	l := newLoader(s, opts)
 	full := filepath.Join(s.Source, filepath.FromSlash(rel))
 	if st, err := os.Stat(full); err != nil || st.IsDir() {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -118,7 +118,7 @@ func (s *Site) Reread(rel string, opts Options) (*Document, *StaticFile, string,
 func (s *Site) ReadLayouts(opts Options) (map[string]*Layout, error) {
 	tmp := *s
 	tmp.Layouts = map[string]*Layout{}
-	l := &loader{site: &tmp, cfg: &tmp.Config, opts: opts}
+	l := newLoader(&tmp, opts)
 	errs := l.readLayouts(opts.Theme)
 	errs = append(errs, checkChains(tmp.Layouts)...)
 	if len(errs) > 0 {

@@ -92,17 +92,9 @@ func NewBuilder(opts Options) *Builder {
 		opts.Now = time.Now()
 	}
 	return &Builder{
-		opts: opts,
-		copts: content.Options{
-			Drafts:      opts.Drafts,
-			Future:      opts.Future,
-			Unpublished: opts.Unpublished,
-			BaseURL:     opts.BaseURL,
-			Destination: opts.Destination,
-			Theme:       opts.Theme,
-			Now:         opts.Now,
-		},
-		full: true,
+		opts:  opts,
+		copts: opts.contentOptions(),
+		full:  true,
 	}
 }
 
