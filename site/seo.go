@@ -113,10 +113,7 @@ func seoText(v any) string {
 
 func seoMeta(site, page, paginator map[string]any) seoInfo {
 	var m seoInfo
-	m.siteTitle = seoText(site["title"])
-	if m.siteTitle == "" {
-		m.siteTitle = seoText(site["name"])
-	}
+	m.siteTitle = siteTitle(site)
 	siteDesc := seoText(site["tagline"])
 	if siteDesc == "" {
 		siteDesc = seoText(site["description"])
@@ -180,6 +177,15 @@ func seoMeta(site, page, paginator map[string]any) seoInfo {
 	return m
 }
 
+// siteTitle is the site's title, or its older name key, as both plugins
+// read it.
+func siteTitle(site map[string]any) string {
+	if t := seoText(site["title"]); t != "" {
+		return t
+	}
+	return seoText(site["name"])
+}
+
 func authorName(v any) string {
 	switch a := v.(type) {
 	case string:
@@ -201,10 +207,7 @@ func feedMetaTag(ctx render.Context) (string, error) {
 	site := siteMapOf(ctx.Get("site"))
 	siteURL, _ := site["url"].(string)
 	baseURL, _ := site["baseurl"].(string)
-	title := seoText(site["title"])
-	if title == "" {
-		title = seoText(site["name"])
-	}
+	title := siteTitle(site)
 	href := siteURL + baseURL + feedPath(site)
 	if title == "" {
 		return fmt.Sprintf(`<link type="application/atom+xml" rel="alternate" href="%s" />`, esc(href)), nil
