@@ -38,6 +38,18 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	})
 }
 
+// check rejects arguments after the flags and a source that is not a
+// folder; cmd names the command in the message.
+func (f *siteFlags) check(cmd string, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd, args)}
+	}
+	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
+		return hintError{fmt.Errorf("%s: source folder %s not found", cmd, f.source), "give the site's folder with -s, or create one with 'shine new site DIR'"}
+	}
+	return nil
+}
+
 func (f *siteFlags) options() site.Options {
 	dest := f.dest
 	if dest == "" {
@@ -64,11 +76,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("build takes no arguments, got %q", fs.Args())}
-	}
-	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
-		return hintError{fmt.Errorf("build: source folder %s not found", f.source), "give the site's folder with -s, or create one with 'shine new site DIR'"}
+	if err := f.check("build", fs.Args()); err != nil {
+		return err
 	}
 	opts := f.options()
 	tuneGC()

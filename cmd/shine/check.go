@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/shine-blog/shine/site"
 )
@@ -23,11 +22,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("check takes no arguments, got %q", fs.Args())}
-	}
-	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
-		return hintError{fmt.Errorf("check: source folder %s not found", f.source), "give the site's folder with -s"}
+	if err := f.check("check", fs.Args()); err != nil {
+		return err
 	}
 	tuneGC()
 	r, err := site.Check(ctx, f.options())

@@ -30,11 +30,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
-	}
-	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
-		return hintError{fmt.Errorf("serve: source folder %s not found", f.source), "give the site's folder with -s, or create one with 'shine new site DIR'"}
+	if err := f.check("serve", fs.Args()); err != nil {
+		return err
 	}
 	opts := f.options()
 	b := site.NewBuilder(opts)
