@@ -36,6 +36,7 @@ type includeEntry struct {
 
 func newTemplates(s *content.Site, md *markdown, urls *urlIndex) *templates {
 	t := &templates{engine: liquid.NewEngine(), files: s.Files, source: s.Source, urls: urls}
+	registerSitePlugins(t.engine, s.SitePlugins)
 	filters.Register(t.engine, filters.Env{
 		URL:         s.Config.URL,
 		BaseURL:     s.Config.BaseURL,
@@ -50,6 +51,7 @@ func newTemplates(s *content.Site, md *markdown, urls *urlIndex) *templates {
 	t.engine.RegisterTag("seo", seoTag)
 	t.engine.RegisterTag("feed_meta", feedMetaTag)
 	t.engine.RegisterBlock("highlight", highlightBlock)
+	registerPluginTags(t.engine, t.includeTag("_includes"))
 	return t
 }
 
