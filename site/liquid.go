@@ -16,6 +16,7 @@ import (
 
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/filters"
+	"github.com/shine-blog/shine/site/markdown"
 )
 
 // templates holds the Liquid engine of one build, with Jekyll's filters
@@ -34,7 +35,7 @@ type includeEntry struct {
 	err  error
 }
 
-func newTemplates(s *content.Site, md *markdown, urls *urlIndex) *templates {
+func newTemplates(s *content.Site, md *markdown.Converter, urls *urlIndex) *templates {
 	t := &templates{engine: liquid.NewEngine(), files: s.Files, source: s.Source, urls: urls}
 	filters.Register(t.engine, filters.Env{
 		URL:         s.Config.URL,
@@ -296,7 +297,7 @@ func highlightBlock(ctx render.Context) (string, error) {
 	code = strings.TrimRight(code, " \t\n")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<figure class="highlight"><pre><code class="language-%s" data-lang="%s">`, html.EscapeString(lang), html.EscapeString(lang))
-	if err := highlightCode(&b, code, lang, linenos); err != nil {
+	if err := markdown.Highlight(&b, code, lang, linenos); err != nil {
 		return "", err
 	}
 	b.WriteString("</code></pre></figure>")
