@@ -15,6 +15,7 @@ import (
 
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/liquid"
+	"github.com/shine-blog/shine/site/markdown"
 )
 
 // Options say what to build and where.
@@ -87,7 +88,7 @@ func (p *page) vars() map[string]any {
 // builder holds what every page of one build shares.
 type builder struct {
 	site    *content.Site
-	md      *markdown
+	md      *markdown.Converter
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
@@ -113,7 +114,7 @@ type builder struct {
 }
 
 func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, md: newMarkdown(), out: out}
+	b := &builder{site: s, md: markdown.New(markdown.Options{}), out: out}
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -365,7 +366,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, er
 	if !p.markdown {
 		return string(src), nil
 	}
-	if err := b.md.convert(buf, src); err != nil {
+	if err := b.md.Convert(buf, src); err != nil {
 		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
 	}
 	out := buf.String()

@@ -10,11 +10,12 @@ import (
 
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/liquid"
+	"github.com/shine-blog/shine/site/markdown"
 )
 
 // newTemplates is the Liquid engine of one build: Jekyll's tags and
 // filters, and the tags of the plugins shine builds in.
-func newTemplates(s *content.Site, md *markdown) *liquid.Engine {
+func newTemplates(s *content.Site, md *markdown.Converter) *liquid.Engine {
 	t := liquid.New(s, md.String)
 	t.RegisterTag("seo", seoTag)
 	t.RegisterTag("feed_meta", feedMetaTag)
@@ -54,7 +55,7 @@ func highlightBlock(ctx render.Context) (string, error) {
 	code = strings.TrimRight(code, " \t\n")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<figure class="highlight"><pre><code class="language-%s" data-lang="%s">`, html.EscapeString(lang), html.EscapeString(lang))
-	if err := highlightCode(&b, code, lang, linenos); err != nil {
+	if err := markdown.Highlight(&b, code, lang, linenos); err != nil {
 		return "", err
 	}
 	b.WriteString("</code></pre></figure>")
