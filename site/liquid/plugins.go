@@ -1,4 +1,4 @@
-package site
+package liquid
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 
 	"github.com/shine-blog/shine/content"
@@ -14,8 +14,8 @@ import (
 
 // pluginEngine is where plugin tags and filters go: the Liquid engine.
 type pluginEngine interface {
-	RegisterTag(name string, r liquid.Renderer)
-	RegisterBlock(name string, r liquid.Renderer)
+	RegisterTag(name string, r osteele.Renderer)
+	RegisterBlock(name string, r osteele.Renderer)
 	RegisterFilter(name string, fn any)
 }
 
@@ -43,7 +43,7 @@ func registerSitePlugins(e pluginEngine, plugins []content.SitePlugin) {
 // is cached already, so it is include) and jekyll-gist's gist. They are
 // there whether or not plugins: lists them: a site that uses one without
 // listing it builds instead of failing.
-func registerPluginTags(e pluginEngine, include liquid.Renderer) {
+func registerPluginTags(e pluginEngine, include osteele.Renderer) {
 	e.RegisterTag("avatar", avatarTag)
 	e.RegisterTag("include_cached", include)
 	e.RegisterTag("gist", gistTag)
