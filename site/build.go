@@ -86,7 +86,7 @@ func (p *page) vars() map[string]any {
 }
 
 // builder holds what every page of one build shares.
-type builder struct {
+type engine struct {
 	site    *content.Site
 	md      *markdown
 	tpl     *templates
@@ -113,8 +113,8 @@ type builder struct {
 	emit func(p *page, data []byte) error
 }
 
-func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, md: newMarkdown(), out: out}
+func newEngine(s *content.Site, out *output) *engine {
+	b := &engine{site: s, md: newMarkdown(), out: out}
 	b.tpl = newTemplates(s, b.md, newURLIndex(s))
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -123,13 +123,13 @@ func newBuilder(s *content.Site, out *output) *builder {
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	_, r, err := newBuilder(s, out).renderAll(ctx, progress, planned)
+	_, r, err := newEngine(s, out).renderAll(ctx, progress, planned)
 	return r, err
 }
 
 // renderAll plans, converts and renders every page and copies every
 // static file. It returns the pages rendered, with what each read.
-func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
+func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
@@ -170,7 +170,7 @@ func (b *builder) renderAll(ctx context.Context, progress func(int, int), planne
 }
 
 // convertAll converts posts and documents on all cores.
-func (b *builder) convertAll(ctx context.Context, docs []*page) error {
+func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		p := docs[i]
 		p.conv = newDeps()
@@ -181,7 +181,7 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 
 // finishPlan links posts to their neighbours and adds the generated
 // pages, once every post is converted.
-func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
+func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
 	b.postRank = make(map[uintptr]int, len(b.site.Posts))
@@ -197,7 +197,7 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 
 // withGenerated makes the generated pages of the planned documents and
 // pages, and returns all of them in order.
-func (b *builder) withGenerated() []*page {
+func (b *engine) withGenerated() []*page {
 	docs, pages := b.planDocs, b.planPages
 	b.paginated = nil
 	b.genPages = b.generated(docs, pages)
@@ -213,7 +213,7 @@ func (b *builder) withGenerated() []*page {
 }
 
 // renderPage renders one page through its layouts and writes it.
-func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
+func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
 	p.deps = newDeps()
 	p.cur = p.deps
 	if p.raw != nil {
@@ -295,7 +295,7 @@ func joinSorted(errs []error) error {
 }
 
 // parseLayouts parses every layout once.
-func (b *builder) parseLayouts() error {
+func (b *engine) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
@@ -310,7 +310,7 @@ func (b *builder) parseLayouts() error {
 }
 
 // convert renders a page's body: Liquid, then Markdown.
-func (b *builder) convert(p *page, buf *bytes.Buffer) error {
+func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	out, err := b.renderBody(p, p.body, buf)
 	if err != nil {
 		return err
@@ -327,7 +327,7 @@ func (b *builder) convert(p *page, buf *bytes.Buffer) error {
 
 // excerpt renders a post's excerpt: the front matter's excerpt, else the
 // body up to the excerpt separator, through Liquid and Markdown.
-func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
+func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 	if _, ok := p.data["excerpt"]; ok {
 		return nil
 	}
@@ -350,7 +350,7 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 // renderBody renders src, the page's body or a part of it, through Liquid
 // (when the page allows it and src has any) and Markdown (when the page is
 // Markdown). buf is scratch space.
-func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
+func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
 	if p.liquid && hasLiquid(src) {
 		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
@@ -375,7 +375,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, er
 }
 
 // applyLayouts wraps the converted content in the page's layout chain.
-func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
+func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	buf.Reset()
 	buf.WriteString(p.converted)
 	name := p.layout
@@ -407,7 +407,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
-func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
+func (b *engine) bindings(p *page, layout map[string]any) map[string]any {
 	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator

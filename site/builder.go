@@ -20,7 +20,7 @@ type Builder struct {
 	copts content.Options
 
 	site *content.Site
-	b    *builder
+	e    *engine
 	// pages are every output page of the last good plan; docs are its
 	// posts and documents (converted before the rest), byPath the one
 	// page of each document by source path (not the paginated index),
@@ -98,28 +98,33 @@ func NewBuilder(opts Options) *Builder {
 	}
 }
 
-// Site is the site of the last good build.
-func (B *Builder) Site() *content.Site { return B.site }
+// BaseURL is the site's baseurl after the last good build, "" before one.
+func (b *Builder) BaseURL() string {
+	if b.site == nil {
+		return ""
+	}
+	return b.site.Config.BaseURL
+}
 
 // Build loads the source, renders every page into a temporary folder and
 // swaps it in. On error the destination is left as it was.
-func (B *Builder) Build(ctx context.Context) (*Result, error) { return B.build(ctx, true) }
+func (b *Builder) Build(ctx context.Context) (*Result, error) { return b.build(ctx, true) }
 
 // build is Build; keep says to keep what incremental rebuilds need, which
 // a one-off build has no use for.
-func (B *Builder) build(ctx context.Context, keep bool) (*Result, error) {
+func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	start := time.Now()
-	B.full = true
-	s, err := content.Load(B.opts.Source, B.copts)
+	b.full = true
+	s, err := content.Load(b.opts.Source, b.copts)
 	if err != nil {
 		return nil, err
 	}
-	out, err := newOutput(B.opts.Destination, s.Config.KeepFiles)
+	out, err := newOutput(b.opts.Destination, s.Config.KeepFiles)
 	if err != nil {
 		return nil, err
 	}
-	b := newBuilder(s, out)
-	all, r, err := b.renderAll(ctx, B.opts.Progress, checkDuplicates)
+	e := newEngine(s, out)
+	all, res, err := e.renderAll(ctx, b.opts.Progress, checkDuplicates)
 	if err != nil {
 		out.abort()
 		return nil, err
@@ -128,68 +133,68 @@ func (B *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	if keep {
-		B.remember(s, b, all)
+		b.remember(s, e, all)
 	}
-	r.Duration = time.Since(start)
-	r.Warnings = append(s.Warnings, r.Warnings...)
-	return r, nil
+	res.Duration = time.Since(start)
+	res.Warnings = append(s.Warnings, res.Warnings...)
+	return res, nil
 }
 
 // remember keeps a full build's state for the rebuilds after it.
-func (B *Builder) remember(s *content.Site, b *builder, all []*page) {
-	B.gen++
-	B.site, B.b, B.pages = s, b, all
-	B.docAt, B.layoutAt = map[string]uint64{}, map[string]uint64{}
-	B.incAt, B.keyAt = map[string]uint64{}, map[string]uint64{}
-	B.anyKey, B.urlsAt, B.urlsDone, B.mapAt = 0, 0, B.gen, 0
-	B.docFields, B.keyFields = map[string]*history{}, map[string]*history{}
-	B.fieldsRead = map[string]fieldSet{}
-	B.destsHash = destsHash(all)
-	B.outputs = make(map[string]*record, len(all)+len(s.Static))
-	B.readers = map[string]map[string]struct{}{}
+func (b *Builder) remember(s *content.Site, e *engine, all []*page) {
+	b.gen++
+	b.site, b.e, b.pages = s, e, all
+	b.docAt, b.layoutAt = map[string]uint64{}, map[string]uint64{}
+	b.incAt, b.keyAt = map[string]uint64{}, map[string]uint64{}
+	b.anyKey, b.urlsAt, b.urlsDone, b.mapAt = 0, 0, b.gen, 0
+	b.docFields, b.keyFields = map[string]*history{}, map[string]*history{}
+	b.fieldsRead = map[string]fieldSet{}
+	b.destsHash = destsHash(all)
+	b.outputs = make(map[string]*record, len(all)+len(s.Static))
+	b.readers = map[string]map[string]struct{}{}
 	for _, p := range all {
-		B.record(p)
-		p.convAt, p.fresh = B.gen, false
+		b.record(p)
+		p.convAt, p.fresh = b.gen, false
 	}
 	for _, f := range s.Static {
-		B.outputs[f.Dest] = &record{at: B.gen, static: f}
+		b.outputs[f.Dest] = &record{at: b.gen, static: f}
 	}
-	B.indexPages(all)
-	B.dirty = map[string]bool{}
-	B.pending = nil
-	B.full = false
-	B.replanning = false
+	b.indexPages(all)
+	b.dirty = map[string]bool{}
+	b.pending = nil
+	b.full = false
+	b.replanning = false
 }
 
 // indexPages finds the documents' pages of a plan, by source and by
 // output path.
-func (B *Builder) indexPages(all []*page) {
-	B.pages = all
-	B.docs = make([]*page, 0, len(B.docs))
-	B.byPath = make(map[string]*page, len(all))
-	B.byDest = make(map[string]*page, len(all))
+func (b *Builder) indexPages(all []*page) {
+	b.pages = all
+	b.docs = make([]*page, 0, len(b.docs))
+	b.byPath = make(map[string]*page, len(all))
+	b.byDest = make(map[string]*page, len(all))
 	for _, p := range all {
-		B.byDest[p.dest] = p
+		b.byDest[p.dest] = p
 		if p.doc == nil || p.paginator != nil {
 			continue
 		}
-		B.byPath[p.doc.Path] = p
+		b.byPath[p.doc.Path] = p
 		if p.doc.Collection != "" {
-			B.docs = append(B.docs, p)
+			b.docs = append(b.docs, p)
 		}
 	}
 }
 
 // record records page p, just rendered in this generation, as what
 // wrote its output file, and indexes it under the inputs it read.
-func (B *Builder) record(p *page) *record {
-	r := &record{at: B.gen, hash: p.hash, deps: p.deps, listed: B.b.listedDocs(p), sig: sigOf(p)}
+func (b *Builder) record(p *page) *record {
+	r := &record{at: b.gen, hash: p.hash, deps: p.deps, listed: b.e.listedDocs(p), sig: sigOf(p)}
 	if p.doc != nil {
 		r.doc = p.doc.Path
 	}
 	r.always = p.raw != nil && !p.tracked
-	B.outputs[p.dest] = r
-	B.indexReaders(p, r)
+	b.outputs[p.dest] = r
+	b.indexReaders(p, r)
 	return r
 }
 

@@ -126,7 +126,7 @@ func scanFields(text []byte) fieldSet {
 // pageFieldsRead is every field name the templates of p's last render
 // mention: its own Liquid and the layouts and includes it used. Raw
 // generated pages (the feed) and pages with no record read everything.
-func (B *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
+func (b *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
 	if d == nil || p.raw != nil {
 		return fieldSet{all: true}
 	}
@@ -141,16 +141,16 @@ func (B *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
 		add(scanFields(p.body))
 	}
 	for _, name := range d.layouts {
-		add(B.templateFields(inLayout+name, func() ([]byte, error) {
-			if l := B.site.Layouts[name]; l != nil {
+		add(b.templateFields(inLayout+name, func() ([]byte, error) {
+			if l := b.site.Layouts[name]; l != nil {
 				return l.Body, nil
 			}
 			return nil, fs.ErrNotExist
 		}))
 	}
 	for file := range d.includes {
-		add(B.templateFields(inInclude+file, func() ([]byte, error) {
-			return fs.ReadFile(B.site.Files, file)
+		add(b.templateFields(inInclude+file, func() ([]byte, error) {
+			return fs.ReadFile(b.site.Files, file)
 		}))
 	}
 	return out
@@ -158,15 +158,15 @@ func (B *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
 
 // templateFields scans a layout or include once and caches the answer
 // until it changes; a template it cannot read counts as reading all.
-func (B *Builder) templateFields(key string, text func() ([]byte, error)) fieldSet {
-	if f, ok := B.fieldsRead[key]; ok {
+func (b *Builder) templateFields(key string, text func() ([]byte, error)) fieldSet {
+	if f, ok := b.fieldsRead[key]; ok {
 		return f
 	}
-	b, err := text()
+	src, err := text()
 	f := fieldSet{all: true}
 	if err == nil {
-		f = scanFields(b)
+		f = scanFields(src)
 	}
-	B.fieldsRead[key] = f
+	b.fieldsRead[key] = f
 	return f
 }

@@ -24,32 +24,32 @@ const (
 	inSitemap = "m"
 )
 
-func (B *Builder) bumpKey(k string) { B.bumpKeyFields(k, nil) }
+func (b *Builder) bumpKey(k string) { b.bumpKeyFields(k, nil) }
 
 // bumpKeyFields marks a site key whose documents changed in the given
 // fields (nil: in any way).
-func (B *Builder) bumpKeyFields(k string, fields map[string]bool) {
-	B.keyAt[k] = B.gen
-	B.anyKey = B.gen
-	B.dirty[inKey+k] = true
-	B.dirty[inKey+"*"] = true
-	addChange(B.keyFields, k, B.gen, fields)
+func (b *Builder) bumpKeyFields(k string, fields map[string]bool) {
+	b.keyAt[k] = b.gen
+	b.anyKey = b.gen
+	b.dirty[inKey+k] = true
+	b.dirty[inKey+"*"] = true
+	addChange(b.keyFields, k, b.gen, fields)
 }
 
 // bumpDoc marks a document and the site lists that hold it as changed.
-func (B *Builder) bumpDoc(d *content.Document) { B.bumpDocFields(d, nil) }
+func (b *Builder) bumpDoc(d *content.Document) { b.bumpDocFields(d, nil) }
 
 // bumpDocFields marks a document that changed only in the given fields
 // of its Liquid map: a page that lists it but reads none of them is not
 // stale.
-func (B *Builder) bumpDocFields(d *content.Document, fields map[string]bool) {
-	addChange(B.docFields, d.Path, B.gen, fields)
-	B.bumpDocWith(d, func(k string) { B.bumpKeyFields(k, fields) })
+func (b *Builder) bumpDocFields(d *content.Document, fields map[string]bool) {
+	addChange(b.docFields, d.Path, b.gen, fields)
+	b.bumpDocWith(d, func(k string) { b.bumpKeyFields(k, fields) })
 }
 
-func (B *Builder) bumpDocWith(d *content.Document, bumpKey func(string)) {
-	B.docAt[d.Path] = B.gen
-	B.dirty[inDoc+d.Path] = true
+func (b *Builder) bumpDocWith(d *content.Document, bumpKey func(string)) {
+	b.docAt[d.Path] = b.gen
+	b.dirty[inDoc+d.Path] = true
 	switch {
 	case d.IsPost():
 		for _, k := range postKeys {
@@ -65,36 +65,36 @@ func (B *Builder) bumpDocWith(d *content.Document, bumpKey func(string)) {
 	}
 }
 
-func (B *Builder) bumpLayout(name string) {
-	B.layoutAt[name] = B.gen
-	B.dirty[inLayout+name] = true
+func (b *Builder) bumpLayout(name string) {
+	b.layoutAt[name] = b.gen
+	b.dirty[inLayout+name] = true
 }
 
-func (B *Builder) bumpInclude(file string) {
-	delete(B.fieldsRead, inInclude+file)
-	B.incAt[file] = B.gen
-	B.dirty[inInclude+file] = true
+func (b *Builder) bumpInclude(file string) {
+	delete(b.fieldsRead, inInclude+file)
+	b.incAt[file] = b.gen
+	b.dirty[inInclude+file] = true
 }
 
-func (B *Builder) bumpURLs() {
-	B.urlsAt = B.gen
-	B.dirty[inURLs] = true
+func (b *Builder) bumpURLs() {
+	b.urlsAt = b.gen
+	b.dirty[inURLs] = true
 }
 
-func (B *Builder) bumpSitemap() {
-	B.mapAt = B.gen
-	B.dirty[inSitemap] = true
+func (b *Builder) bumpSitemap() {
+	b.mapAt = b.gen
+	b.dirty[inSitemap] = true
 }
 
 // indexReaders files the output of p under every input its record r
 // says it read. Entries are only added: one a page no longer reads costs
 // a needless stale check, never a missed page.
-func (B *Builder) indexReaders(p *page, r *record) {
+func (b *Builder) indexReaders(p *page, r *record) {
 	add := func(in string) {
-		m := B.readers[in]
+		m := b.readers[in]
 		if m == nil {
 			m = map[string]struct{}{}
-			B.readers[in] = m
+			b.readers[in] = m
 		}
 		m[p.dest] = struct{}{}
 	}
@@ -131,16 +131,16 @@ func (B *Builder) indexReaders(p *page, r *record) {
 // readersOfDirty are the pages of the last plan that read an input
 // changed since the last good rebuild. When the plan itself did not
 // change, they are the only pages that can be stale.
-func (B *Builder) readersOfDirty() []*page {
+func (b *Builder) readersOfDirty() []*page {
 	seen := map[string]bool{}
 	var out []*page
-	for in := range B.dirty {
-		for dest := range B.readers[in] {
+	for in := range b.dirty {
+		for dest := range b.readers[in] {
 			if seen[dest] {
 				continue
 			}
 			seen[dest] = true
-			if p := B.byDest[dest]; p != nil {
+			if p := b.byDest[dest]; p != nil {
 				out = append(out, p)
 			}
 		}
@@ -150,16 +150,16 @@ func (B *Builder) readersOfDirty() []*page {
 
 // stale says whether page p must be rendered again, given the record of
 // what last wrote its output file.
-func (B *Builder) stale(p *page, r *record) bool {
+func (b *Builder) stale(p *page, r *record) bool {
 	if r == nil || r.static != nil || r.always || (p.raw != nil && !p.tracked) {
 		return true
 	}
 	at := r.at
 	if p.sitemap {
-		return B.mapAt > at
+		return b.mapAt > at
 	}
 	if p.doc != nil {
-		if r.doc != p.doc.Path || B.docAt[p.doc.Path] > at {
+		if r.doc != p.doc.Path || b.docAt[p.doc.Path] > at {
 			return true
 		}
 	} else if r.doc != "" {
@@ -168,53 +168,53 @@ func (B *Builder) stale(p *page, r *record) bool {
 	if sigOf(p) != r.sig {
 		return true
 	}
-	listed := B.b.listedDocs(p)
+	listed := b.e.listedDocs(p)
 	if !slices.Equal(listed, r.listed) {
 		return true
 	}
-	read := B.pageFieldsRead(p, r.deps)
+	read := b.pageFieldsRead(p, r.deps)
 	for _, d := range listed {
-		if B.docAt[d] > at && B.docFields[d].touches(at, read) {
+		if b.docAt[d] > at && b.docFields[d].touches(at, read) {
 			return true
 		}
 	}
-	if p.doc == nil && p.raw == nil && B.keyAt["data"] > at {
+	if p.doc == nil && p.raw == nil && b.keyAt["data"] > at {
 		return true // author pages carry profiles from _data
 	}
-	return B.changedSince(r.deps, at, read)
+	return b.changedSince(r.deps, at, read)
 }
 
 // depsChanged says whether anything d records changed after generation at.
-func (B *Builder) depsChanged(d *deps, at uint64) bool {
-	return B.changedSince(d, at, fieldSet{all: true})
+func (b *Builder) depsChanged(d *deps, at uint64) bool {
+	return b.changedSince(d, at, fieldSet{all: true})
 }
 
 // changedSince is depsChanged for a render that read only the given
 // fields of the documents in the site keys it used.
-func (B *Builder) changedSince(d *deps, at uint64, read fieldSet) bool {
+func (b *Builder) changedSince(d *deps, at uint64, read fieldSet) bool {
 	if d == nil {
 		return true
 	}
-	if d.urls && B.urlsAt > at {
+	if d.urls && b.urlsAt > at {
 		return true
 	}
-	if B.anyKey > at {
+	if b.anyKey > at {
 		if d.keys["*"] {
 			return true
 		}
 		for k := range d.keys {
-			if B.keyAt[k] > at && B.keyFields[k].touches(at, read) {
+			if b.keyAt[k] > at && b.keyFields[k].touches(at, read) {
 				return true
 			}
 		}
 	}
 	for _, l := range d.layouts {
-		if B.layoutAt[l] > at {
+		if b.layoutAt[l] > at {
 			return true
 		}
 	}
 	for f := range d.includes {
-		if B.incAt[f] > at {
+		if b.incAt[f] > at {
 			return true
 		}
 	}
@@ -223,7 +223,7 @@ func (B *Builder) changedSince(d *deps, at uint64, read fieldSet) bool {
 
 // listedDocs are the documents a page shows besides its own: a post's
 // neighbours, a listing's posts, a paginator's posts, the feed's entries.
-func (b *builder) listedDocs(p *page) []string {
+func (b *engine) listedDocs(p *page) []string {
 	var out []string
 	add := func(v any) {
 		m, _ := v.(map[string]any)
