@@ -16,6 +16,7 @@ import (
 	"github.com/osteele/liquid"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 )
 
 // Options say what to build and where.
@@ -69,12 +70,12 @@ type page struct {
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
-	// document read, deps what the last render of the page read.
-	cur, conv, deps *deps
-	own             map[string]any // the page variable while a page renders
-	fresh           bool           // made by this plan, not reused from the last
-	convAt          uint64         // the generation conv was recorded in
-	hash            uint64         // of the last output
+	// document read, reads what the last render of the page read.
+	cur, conv, reads *deps.Reads
+	own              map[string]any // the page variable while a page renders
+	fresh            bool           // made by this plan, not reused from the last
+	convAt           uint64         // the generation conv was recorded in
+	hash             uint64         // of the last output
 }
 
 // vars is the page variable of the running render.
@@ -173,7 +174,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		p := docs[i]
-		p.conv = newDeps()
+		p.conv = &deps.Reads{}
 		p.cur = p.conv
 		return safely(p.path, func() error { return b.convert(p, buf) })
 	})
@@ -214,8 +215,8 @@ func (b *engine) withGenerated() []*page {
 
 // renderPage renders one page through its layouts and writes it.
 func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
-	p.deps = newDeps()
-	p.cur = p.deps
+	p.reads = &deps.Reads{}
+	p.cur = p.reads
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
@@ -386,9 +387,7 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
-		if p.cur != nil {
-			p.cur.layouts = append(p.cur.layouts, name)
-		}
+		p.cur.Layout(name)
 		for k, v := range l.Data {
 			if _, ok := layoutData[k]; !ok {
 				layoutData[k] = v

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 )
 
 // Builder builds a site and keeps, between builds, what an incremental
@@ -30,36 +31,17 @@ type Builder struct {
 	byPath map[string]*page
 	byDest map[string]*page
 
-	// gen counts builds; each input remembers the generation it last
-	// changed in: a document by path, a layout by name, an include by
-	// file, a derived site key by name, and the URL of any document.
-	gen      uint64
-	docAt    map[string]uint64
-	layoutAt map[string]uint64
-	incAt    map[string]uint64
-	keyAt    map[string]uint64
-	anyKey   uint64 // the last generation any derived site key changed in
-	// docFields and keyFields keep, for each document and derived site
-	// key, its recent changes with the document fields each touched, so
-	// a page that lists a post but shows none of the changed fields is
-	// left alone (see fields.go).
-	docFields map[string]*history
-	keyFields map[string]*history
+	// tracker counts builds (generations) and keeps what changed in
+	// each, in which document fields, and which output files read each
+	// input (see stale.go for the inputs).
+	tracker *deps.Tracker
 	// fieldsRead caches, per layout ("l:") or include ("i:"), the fields
 	// its text names.
-	fieldsRead map[string]fieldSet
-	urlsAt     uint64
-	mapAt      uint64 // the last generation a sitemap entry changed in
+	fieldsRead map[string]deps.Fields
 	destsHash  uint64 // of the pages' output paths, in order
 	recheck    bool   // some document's layout changed: is the theme still used?
 	urlsDone   uint64 // the generation the URL index was built for
 	outputs    map[string]*record
-	// readers maps each input (see incremental_inputs.go) to the
-	// output files whose last render read it; dirty are the inputs
-	// changed since the last good rebuild. Together they find the pages
-	// a save makes stale without looking at every page.
-	readers map[string]map[string]struct{}
-	dirty   map[string]bool
 	// replanning says a rebuild changed the site's lists of documents
 	// and has not finished planning and writing them: until one does,
 	// no rebuild may patch the last plan in place.
@@ -76,10 +58,10 @@ type Builder struct {
 type record struct {
 	at     uint64 // the generation it was written in
 	hash   uint64
-	doc    string   // the document rendered, if any
-	deps   *deps    // what the render read
-	listed []string // the documents the page lists or links as neighbours
-	sig    uint64   // a generated page's own data (title, paginator)
+	doc    string      // the document rendered, if any
+	reads  *deps.Reads // what the render read
+	listed []string    // the documents the page lists or links as neighbours
+	sig    uint64      // a generated page's own data (title, paginator)
 	static *content.StaticFile
 	always bool // cheap generated files (sitemap, robots), made every time
 }
@@ -92,9 +74,10 @@ func NewBuilder(opts Options) *Builder {
 		opts.Now = time.Now()
 	}
 	return &Builder{
-		opts:  opts,
-		copts: opts.contentOptions(),
-		full:  true,
+		opts:    opts,
+		copts:   opts.contentOptions(),
+		full:    true,
+		tracker: deps.New(),
 	}
 }
 
@@ -142,25 +125,21 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 
 // remember keeps a full build's state for the rebuilds after it.
 func (b *Builder) remember(s *content.Site, e *engine, all []*page) {
-	b.gen++
+	gen := b.tracker.Next()
+	b.tracker.Reset()
 	b.site, b.e, b.pages = s, e, all
-	b.docAt, b.layoutAt = map[string]uint64{}, map[string]uint64{}
-	b.incAt, b.keyAt = map[string]uint64{}, map[string]uint64{}
-	b.anyKey, b.urlsAt, b.urlsDone, b.mapAt = 0, 0, b.gen, 0
-	b.docFields, b.keyFields = map[string]*history{}, map[string]*history{}
-	b.fieldsRead = map[string]fieldSet{}
+	b.urlsDone = gen
+	b.fieldsRead = map[string]deps.Fields{}
 	b.destsHash = destsHash(all)
 	b.outputs = make(map[string]*record, len(all)+len(s.Static))
-	b.readers = map[string]map[string]struct{}{}
 	for _, p := range all {
 		b.record(p)
-		p.convAt, p.fresh = b.gen, false
+		p.convAt, p.fresh = gen, false
 	}
 	for _, f := range s.Static {
-		b.outputs[f.Dest] = &record{at: b.gen, static: f}
+		b.outputs[f.Dest] = &record{at: gen, static: f}
 	}
 	b.indexPages(all)
-	b.dirty = map[string]bool{}
 	b.pending = nil
 	b.full = false
 	b.replanning = false
@@ -188,7 +167,7 @@ func (b *Builder) indexPages(all []*page) {
 // record records page p, just rendered in this generation, as what
 // wrote its output file, and indexes it under the inputs it read.
 func (b *Builder) record(p *page) *record {
-	r := &record{at: b.gen, hash: p.hash, deps: p.deps, listed: b.e.listedDocs(p), sig: sigOf(p)}
+	r := &record{at: b.tracker.Gen(), hash: p.hash, reads: p.reads, listed: b.e.listedDocs(p), sig: sigOf(p)}
 	if p.doc != nil {
 		r.doc = p.doc.Path
 	}

@@ -140,7 +140,7 @@ func (t *templates) includeTag(dir string) liquid.Renderer {
 		if dir == "" {
 			file = path.Join(path.Dir(ctx.SourceFile()), name)
 		}
-		depsOf(ctx).include(file)
+		depsOf(ctx).Include(file)
 		tpl, err := t.include(file)
 		if err != nil {
 			return "", err
@@ -198,9 +198,7 @@ func withoutFrontMatter(file string, b []byte) []byte {
 // file name (without extension, optionally with its folder) is given.
 func (t *templates) postURLTag(ctx render.Context) (string, error) {
 	name := strings.TrimSpace(ctx.TagArgs())
-	if d := depsOf(ctx); d != nil {
-		d.urls = true
-	}
+	depsOf(ctx).URL()
 	u, ok := t.urls.post(name)
 	if !ok {
 		return "", fmt.Errorf("post_url: no post named %q", name)
@@ -216,9 +214,7 @@ func (t *templates) linkTag(ctx render.Context) (string, error) {
 		return "", err
 	}
 	name := strings.TrimPrefix(strings.TrimSpace(arg), "/")
-	if d := depsOf(ctx); d != nil {
-		d.urls = true
-	}
+	depsOf(ctx).URL()
 	u, ok := t.urls.path(name)
 	if !ok {
 		return "", fmt.Errorf("link: could not find %q: give the path of a page, post or file in the source folder", name)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 )
 
 // Change is what a rebuild did.
@@ -31,9 +32,6 @@ type Change struct {
 // memory before writing any; past it a full build (into a temporary
 // folder, swapped in) is as fast and keeps memory bounded.
 const maxIncremental = 3000
-
-// postKeys are the site keys a post's change touches.
-var postKeys = []string{"posts", "related_posts", "documents", "collections", "tags", "categories", "archive"}
 
 // Rebuild brings the destination up to date after the source files at
 // paths (relative to the source folder, or absolute under it) changed,
@@ -65,7 +63,7 @@ func (b *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 		return nil, err
 	}
 	b.pending = nil
-	clear(b.dirty)
+	b.tracker.Clean()
 	ch.Duration = time.Since(start)
 	return ch, nil
 }
@@ -108,7 +106,7 @@ type reread struct {
 // depends on them. full asks for a full build instead.
 func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, full bool, err error) {
 	s, e := b.site, b.e
-	b.gen++
+	b.tracker.Next()
 	ch = &Change{}
 	var errs []error
 	var files []string
@@ -174,9 +172,9 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		return nil, true, nil
 	}
 	b.recheck = false
-	if b.urlsAt > b.urlsDone {
+	if at := b.tracker.ChangedAt(deps.URLs); at > b.urlsDone {
 		e.tpl.urls = newURLIndex(s)
-		b.urlsDone = b.urlsAt
+		b.urlsDone = at
 	}
 
 	all, err := b.replan(ctx)
@@ -376,7 +374,7 @@ func (b *Builder) reconvert(ctx context.Context, docs []*page) error {
 	for round := 0; ; round++ {
 		var conv []*page
 		for _, p := range docs {
-			if !done[p] && (p.fresh || b.depsChanged(p.conv, p.convAt)) {
+			if !done[p] && (p.fresh || b.tracker.Stale(p.conv, p.convAt, deps.AllFields)) {
 				conv = append(conv, p)
 			}
 		}
@@ -400,7 +398,7 @@ func (b *Builder) reconvert(ctx context.Context, docs []*page) error {
 			return err
 		}
 		for _, p := range conv {
-			p.convAt = b.gen
+			p.convAt = b.tracker.Gen()
 			if !p.fresh {
 				b.bumpDoc(p.doc)
 			}
@@ -470,7 +468,7 @@ func (b *Builder) write(s *content.Site, all, todo []*page, rendered map[*page][
 			return err
 		}
 		ch.Written = append(ch.Written, f.Dest)
-		b.outputs[f.Dest] = &record{at: b.gen, static: f}
+		b.outputs[f.Dest] = &record{at: b.tracker.Gen(), static: f}
 	}
 	for dest := range b.outputs {
 		if !keep[dest] {
