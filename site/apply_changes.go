@@ -234,7 +234,7 @@ func (b *Builder) reloadLayouts() (full bool, err error) {
 		if sameLayout(old, l) {
 			continue
 		}
-		tpl, err := e.tpl.parse(l.Body, l.Path, l.BodyLine)
+		tpl, err := e.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue

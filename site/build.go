@@ -13,10 +13,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/osteele/liquid"
-
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
+	"github.com/shine-blog/shine/site/liquid"
+	"github.com/shine-blog/shine/site/markdown"
 )
 
 // Options say what to build and where.
@@ -86,11 +86,11 @@ func (p *page) vars() map[string]any {
 	return p.data
 }
 
-// builder holds what every page of one build shares.
+// engine holds what every page of one build shares, and renders them.
 type engine struct {
 	site    *content.Site
-	md      *markdown
-	tpl     *templates
+	md      *markdown.Converter
+	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
 	out     *output
@@ -115,8 +115,8 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: newMarkdown(), out: out}
-	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out}
+	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
 }
@@ -300,7 +300,7 @@ func (b *engine) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
-		t, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		t, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -353,12 +353,12 @@ func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 // Markdown). buf is scratch space.
 func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
-	if p.liquid && hasLiquid(src) {
-		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
+	if p.liquid && liquid.HasLiquid(src) {
+		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
 		if err != nil {
 			return "", err
 		}
-		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
+		if err := b.tpl.Render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
 			return "", err
 		}
 		src = bytes.Clone(buf.Bytes())
@@ -367,7 +367,7 @@ func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, err
 	if !p.markdown {
 		return string(src), nil
 	}
-	if err := b.md.convert(buf, src); err != nil {
+	if err := b.md.Convert(buf, src); err != nil {
 		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
 	}
 	out := buf.String()
@@ -396,7 +396,7 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 		bindings := b.bindings(p, layoutData)
 		bindings["content"] = buf.String()
 		buf.Reset()
-		if err := b.tpl.render(buf, tpl, bindings, l.Path); err != nil {
+		if err := b.tpl.Render(buf, tpl, bindings, l.Path); err != nil {
 			return fmt.Errorf("%w (rendering %s)", err, p.path)
 		}
 		name = l.Parent

@@ -1,21 +1,17 @@
 package site
 
 import (
-	"github.com/osteele/liquid/render"
 	"github.com/osteele/liquid/values"
 
 	"github.com/shine-blog/shine/site/deps"
+	"github.com/shine-blog/shine/site/liquid"
 )
 
-// depsKey is the binding that carries a render's reads to Go tags.
-// Liquid names cannot hold a NUL, so no template can read or overwrite it.
-const depsKey = "\x00deps"
+// depsKey is the binding that carries a render's reads (a *deps.Reads,
+// which is a liquid.Recorder) to Go tags.
+const depsKey = liquid.RecorderKey
 
-// depsOf finds the deps of the render a Go tag runs in.
-func depsOf(ctx render.Context) *deps.Reads {
-	d, _ := ctx.Get(depsKey).(*deps.Reads)
-	return d
-}
+var _ liquid.Recorder = (*deps.Reads)(nil)
 
 // siteValue is the Liquid site variable of one render: the shared map,
 // recording which derived keys the templates look up. Looking at the
@@ -72,7 +68,7 @@ func siteMapOf(v any) map[string]any {
 	return nil
 }
 
-// derivedKeys are the site keys the builder computes from the content;
+// derivedKeys are the site keys the engine computes from the content;
 // every other key comes from _config.yml, whose change rebuilds all.
 func derivedKeys(labels []string) map[string]bool {
 	m := map[string]bool{

@@ -16,6 +16,7 @@ import (
 
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
+	"github.com/shine-blog/shine/site/liquid"
 )
 
 // Change is what a rebuild did.
@@ -116,7 +117,7 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 			return nil, true, nil // a new or moved folder: walk it all
 		}
 		// Any file may be included, by include_relative if not from _includes.
-		e.tpl.forget(rel)
+		e.tpl.Forget(rel)
 		b.bumpInclude(rel)
 		switch s.Classify(rel, b.copts) {
 		case content.KindConfig:
@@ -173,7 +174,7 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	}
 	b.recheck = false
 	if at := b.tracker.ChangedAt(deps.URLs); at > b.urlsDone {
-		e.tpl.urls = newURLIndex(s)
+		e.tpl.SetURLs(liquid.NewURLIndex(s))
 		b.urlsDone = at
 	}
 

@@ -110,8 +110,8 @@ func (r *Reads) Layout(name string) {
 	r.Layouts = append(r.Layouts, name)
 }
 
-// URL records a lookup of a URL by source path.
-func (r *Reads) URL() {
+// ReadURLs records a lookup of a URL by source path.
+func (r *Reads) ReadURLs() {
 	if r != nil {
 		r.URLs = true
 	}

@@ -69,7 +69,7 @@ func TestStaleAllKeysAndURLs(t *testing.T) {
 	whole := &Reads{}
 	whole.Key("*")
 	links := &Reads{}
-	links.URL()
+	links.ReadURLs()
 	tr.Next()
 	tr.Changed(Key("static_files"), nil)
 	if !tr.Stale(whole, at, read()) {
@@ -159,7 +159,7 @@ func TestReadsInputs(t *testing.T) {
 	none.Key("posts") // a nil Reads records nothing, and does not panic
 	none.Include("x")
 	none.Layout("x")
-	none.URL()
+	none.ReadURLs()
 	if none.Inputs() != nil {
 		t.Errorf("nil Reads has inputs")
 	}
@@ -170,7 +170,7 @@ func TestReadsInputs(t *testing.T) {
 	r.Layout("default")
 	r.Include("_includes/b.html")
 	r.Include("_includes/a.html")
-	r.URL()
+	r.ReadURLs()
 	want := []Input{Key("posts"), Key("tags"), Layout("post"), Layout("default"),
 		Include("_includes/a.html"), Include("_includes/b.html"), URLs}
 	if diff := cmp.Diff(want, r.Inputs()); diff != "" {
