@@ -96,6 +96,12 @@ func unclosedIsBody(j job, cfg *Config) bool {
 	return j.collection == "" && !cfg.IsMarkdown(ext) && !IsHTML(strings.ToLower(ext))
 }
 
+// IsSass says whether a source extension (with its dot) is one Jekyll's
+// Sass converter compiles, in any case.
+func IsSass(ext string) bool {
+	return strings.EqualFold(ext, ".scss") || strings.EqualFold(ext, ".sass")
+}
+
 // IsHTML says whether an output extension is HTML (Jekyll's
 // HTML_EXTENSIONS): such pages get pretty URLs and count as site.html_pages.
 func IsHTML(ext string) bool { return ext == ".html" || ext == ".htm" || ext == ".xhtml" }
@@ -130,12 +136,18 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 	if d.Markdown {
 		d.OutputExt = ".html"
 	}
+	// Jekyll's Sass converter: .scss and .sass become .css, and a
+	// stylesheet is an asset file, never placed in a layout.
+	d.Sass = IsSass(ext)
+	if d.Sass {
+		d.OutputExt = ".css"
+	}
 	if p, ok := d.Data["permalink"].(string); ok {
 		if e := PermalinkExt(p); e != "" {
 			d.OutputExt = e
 		}
 	}
-	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" {
+	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" && !d.Sass {
 		d.Layout = s
 	}
 	fail := func(key string, format string, a ...any) error {

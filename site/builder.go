@@ -70,6 +70,9 @@ type Builder struct {
 	// stays stale. full says the next rebuild must be a full one.
 	pending map[string]bool
 	full    bool
+
+	// styles is the session's Dart Sass, kept across rebuilds.
+	styles *stylesheets
 }
 
 // record is what wrote one output file.
@@ -119,6 +122,7 @@ func (B *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	b := newBuilder(s, out)
+	b.styles = B.stylesheets()
 	all, r, err := b.renderAll(ctx, B.opts.Progress, checkDuplicates)
 	if err != nil {
 		out.abort()
@@ -132,6 +136,7 @@ func (B *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	r.Duration = time.Since(start)
 	r.Warnings = append(s.Warnings, r.Warnings...)
+	r.Warnings = append(r.Warnings, b.styles.warnings()...)
 	return r, nil
 }
 
