@@ -66,7 +66,7 @@ func (st *stylesheets) close() error {
 // compileSass compiles a stylesheet page whose Liquid is rendered (css)
 // and writes its source map beside it, as Jekyll's converter does for
 // pages: <name>.css.map in the folder of the .css.
-func (b *builder) compileSass(p *page, css string) (string, error) {
+func (b *engine) compileSass(p *page, css string) (string, error) {
 	c, err := b.styles.compiler(b.site)
 	if err != nil {
 		return "", err
@@ -87,19 +87,19 @@ func (b *builder) compileSass(p *page, css string) (string, error) {
 }
 
 // stylesheets is the Builder's compiler holder, made on first use.
-func (B *Builder) stylesheets() *stylesheets {
-	if B.styles == nil {
-		B.styles = &stylesheets{}
+func (b *Builder) stylesheets() *stylesheets {
+	if b.styles == nil {
+		b.styles = &stylesheets{}
 	}
-	return B.styles
+	return b.styles
 }
 
 // Close stops what the Builder started for its builds (Dart Sass, when
 // the site has stylesheets). A Builder can build again after Close; it
 // starts them anew.
-func (B *Builder) Close() error {
-	if B.styles == nil {
+func (b *Builder) Close() error {
+	if b.styles == nil {
 		return nil
 	}
-	return B.styles.close()
+	return b.styles.close()
 }
