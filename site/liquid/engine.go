@@ -71,6 +71,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	for _, name := range standardFilters {
 		t.filters[name] = true
 	}
+	registerSitePlugins(t, s.SitePlugins)
 	register(t, Env{
 		URL:         s.Config.URL,
 		BaseURL:     s.Config.BaseURL,
@@ -82,6 +83,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
 	t.engine.RegisterTag("post_url", t.postURLTag)
 	t.engine.RegisterTag("link", t.linkTag)
+	registerPluginTags(t, t.includeTag("_includes"))
 	return t
 }
 
