@@ -46,7 +46,9 @@ type Result struct {
 // Builder used once; shine serve keeps its Builder for incremental
 // rebuilds through the same code.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	return NewBuilder(opts).build(ctx, false)
+	b := NewBuilder(opts)
+	defer b.Close()
+	return b.build(ctx, false)
 }
 
 // page is one output file to render: a document or a generated page.
@@ -111,10 +113,12 @@ type engine struct {
 	planDocs, planPages, genPages []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
+	// styles compiles the stylesheets (see stylesheets.go).
+	styles *stylesheets
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out}
+	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out, styles: &stylesheets{}}
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -123,7 +127,9 @@ func newEngine(s *content.Site, out *output) *engine {
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	_, r, err := newEngine(s, out).renderAll(ctx, progress, planned)
+	e := newEngine(s, out)
+	defer e.styles.close()
+	_, r, err := e.renderAll(ctx, progress, planned)
 	return r, err
 }
 
@@ -314,6 +320,11 @@ func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	out, err := b.renderBody(p, p.body, buf)
 	if err != nil {
 		return err
+	}
+	if p.doc != nil && p.doc.Sass {
+		if out, err = b.compileSass(p, out); err != nil {
+			return err
+		}
 	}
 	p.converted = out
 	if p.doc != nil && p.doc.Collection != "" {
