@@ -17,7 +17,7 @@ type Page struct {
 // Index finds wiki pages by the names links use. It is read-only once
 // made, so any number of conversions may share it.
 type Index struct {
-	pages                  []*Page
+	pages                   []*Page
 	byPath, byTitle, byName map[string][]*Page
 }
 

@@ -151,7 +151,6 @@ func TestScan(t *testing.T) {
 	}
 }
 
-
 // FuzzParse checks that any input either is no link or a link whose
 // parts come from inside the brackets, and that Markdown with wiki
 // links never fails to convert.
