@@ -180,8 +180,7 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 		d.Title = t
 	case nil:
 		if d.Collection == WikiLabel {
-			d.Title = wikiTitle(d.Body, name)
-			d.Data["title"] = d.Title
+			setWikiTitle(d, name)
 		} else if d.Collection != "" {
 			d.Title = TitleizeSlug(slug)
 			d.Data["title"] = d.Title

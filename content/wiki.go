@@ -31,13 +31,16 @@ func (l *loader) isWikiNote(j job) bool {
 	return j.collection == WikiLabel && l.cfg.IsMarkdown(filepath.Ext(j.rel))
 }
 
-// wikiTitle is a wiki page's title when the front matter has none: its
-// first heading, else its file name.
-func wikiTitle(body []byte, name string) string {
-	if h := FirstHeading(body); h != "" {
-		return h
+// setWikiTitle titles a wiki page whose front matter has no title: its
+// first heading (heading_title tells layouts it is already shown), else
+// its file name.
+func setWikiTitle(d *Document, name string) {
+	d.Title = name
+	if h := FirstHeading(d.Body); h != "" {
+		d.Title = h
+		d.Data["heading_title"] = true
 	}
-	return name
+	d.Data["title"] = d.Title
 }
 
 // FirstHeading is the text of the first ATX ("# Title") or setext

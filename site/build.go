@@ -16,6 +16,7 @@ import (
 	"github.com/osteele/liquid"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/wiki"
 )
 
 // Options say what to build and where.
@@ -38,6 +39,8 @@ type Result struct {
 	Static   int // static files copied
 	Duration time.Duration
 	Warnings []string
+	// BrokenLinks are the wiki links to no page (also among Warnings).
+	BrokenLinks []*content.FileError
 }
 
 // Build loads the source, renders every page and replaces the destination
@@ -65,7 +68,8 @@ type page struct {
 	tracked   bool // a raw page rendered through Liquid, whose deps count
 	sitemap   bool // the sitemap: stale when any URL or date is
 
-	converted string // the body after Liquid and Markdown
+	converted string     // the body after Liquid and Markdown
+	links     *pageLinks // the wiki and ordinary links of the body (wikilinks.go)
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
@@ -111,6 +115,8 @@ type builder struct {
 	planDocs, planPages, genPages []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
+	// wiki is the link graph of the last plan (wikilinks.go).
+	wiki *wikiState
 }
 
 func newBuilder(s *content.Site, out *output) *builder {
@@ -166,7 +172,12 @@ func (b *builder) renderAll(ctx context.Context, progress func(int, int), planne
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	return all, &Result{Pages: len(all), Static: len(s.Static)}, nil
+	r := &Result{Pages: len(all), Static: len(s.Static)}
+	if b.wiki != nil {
+		r.Warnings = append(r.Warnings, b.wiki.warnings...)
+		r.BrokenLinks = b.wiki.broken
+	}
+	return all, r, nil
 }
 
 // convertAll converts posts and documents on all cores.
@@ -192,6 +203,9 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 		}
 	}
 	b.planDocs, b.planPages = docs, pages
+	if err := b.linkWiki(docs, pages); err != nil {
+		return nil, err
+	}
 	return planned(b.withGenerated(), b.site.Static)
 }
 
@@ -311,11 +325,12 @@ func (b *builder) parseLayouts() error {
 
 // convert renders a page's body: Liquid, then Markdown.
 func (b *builder) convert(p *page, buf *bytes.Buffer) error {
-	out, err := b.renderBody(p, p.body, buf)
+	var links *wiki.Result
+	out, err := b.renderBody(p, p.body, buf, &links)
 	if err != nil {
 		return err
 	}
-	p.converted = out
+	p.converted = b.converted(p, out, links)
 	if p.doc != nil && p.doc.Collection != "" {
 		if err := b.excerpt(p, buf); err != nil {
 			return err
@@ -339,7 +354,7 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 		p.data["excerpt"] = ""
 		return nil
 	}
-	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf)
+	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf, nil)
 	if err != nil {
 		return err
 	}
@@ -349,8 +364,9 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 
 // renderBody renders src, the page's body or a part of it, through Liquid
 // (when the page allows it and src has any) and Markdown (when the page is
-// Markdown). buf is scratch space.
-func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
+// Markdown). buf is scratch space; links, when not nil, receives the
+// links of the Markdown.
+func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki.Result) (string, error) {
 	buf.Reset()
 	if p.liquid && hasLiquid(src) {
 		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
@@ -366,8 +382,12 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, er
 	if !p.markdown {
 		return string(src), nil
 	}
-	if err := b.md.convert(buf, src); err != nil {
+	found, err := b.md.convertLinks(buf, src)
+	if err != nil {
 		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
+	}
+	if links != nil {
+		*links = found
 	}
 	out := buf.String()
 	buf.Reset()

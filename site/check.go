@@ -94,6 +94,9 @@ func Check(ctx context.Context, opts Options) (*CheckReport, error) {
 	}
 	r := &CheckReport{Warnings: cb.result.Warnings}
 	r.Findings = append(r.Findings, cb.dups...)
+	for _, e := range cb.result.BrokenLinks {
+		r.Findings = append(r.Findings, Finding{Kind: "wiki link", File: e.File, Line: e.Line, Message: e.Err.Error()})
+	}
 	links, err := cb.checkLinks(r)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/shine-blog/shine/site/wiki"
 )
 
 // markdown converts Markdown to HTML the way a Jekyll site expects from
@@ -17,6 +19,9 @@ import (
 // chroma with CSS classes in Rouge's markup (see fencedCode).
 type markdown struct {
 	md goldmark.Markdown
+	// wiki resolves [[wiki links]]; set before conversions start and
+	// only between builds after that.
+	wiki *wiki.Index
 }
 
 func newMarkdown() *markdown {
@@ -27,6 +32,7 @@ func newMarkdown() *markdown {
 			extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 			extension.DefinitionList,
 			extension.Typographer,
+			wiki.Extension,
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{}, 100))),
@@ -38,8 +44,16 @@ func newMarkdown() *markdown {
 
 // convert renders src, appending to dst.
 func (m *markdown) convert(dst *bytes.Buffer, src []byte) error {
+	_, err := m.convertLinks(dst, src)
+	return err
+}
+
+// convertLinks is convert that also returns the links src has: its
+// wiki links, resolved, and its ordinary links' destinations.
+func (m *markdown) convertLinks(dst *bytes.Buffer, src []byte) (*wiki.Result, error) {
 	ctx := parser.NewContext(parser.WithIDs(&autoIDs{}))
-	return m.md.Convert(src, dst, parser.WithContext(ctx))
+	links := wiki.Use(ctx, m.wiki, gfmID)
+	return links, m.md.Convert(src, dst, parser.WithContext(ctx))
 }
 
 func (m *markdown) String(src string) (string, error) {

@@ -129,19 +129,37 @@ func (linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	return l
 }
 
-// contextKey carries the Index of one conversion.
+// contextKey carries the Index of one conversion and what it found.
 var contextKey = parser.NewContextKey()
 
 type resolution struct {
 	ix   *Index
 	slug func(string) string
+	res  *Result
 }
 
-// Use makes the conversion that reads pc resolve links against ix;
-// slug turns a [[Page#Heading]] fragment into the heading's id (nil
-// keeps the fragment as written). Without Use, every link is broken.
-func Use(pc parser.Context, ix *Index, slug func(string) string) {
-	pc.Set(contextKey, &resolution{ix, slug})
+// Result is what one conversion found: its wiki links, resolved, and
+// the destinations of its ordinary Markdown links (for backlinks).
+type Result struct {
+	Links []Found
+	Dests []string
+}
+
+// Found is a wiki link found in a source, with its line (1 is the
+// first line of the source) and its resolution.
+type Found struct {
+	*Link
+	Line int
+}
+
+// Use makes the conversion that reads pc resolve links against ix, and
+// returns what it will find there; slug turns a [[Page#Heading]]
+// fragment into the heading's id (nil keeps the fragment as written).
+// Without Use, every link is broken.
+func Use(pc parser.Context, ix *Index, slug func(string) string) *Result {
+	r := &Result{}
+	pc.Set(contextKey, &resolution{ix, slug, r})
+	return r
 }
 
 // resolver resolves every link of a document after parsing.
@@ -150,14 +168,27 @@ type resolver struct{}
 func (resolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	r, _ := pc.Get(contextKey).(*resolution)
 	if r == nil {
-		r = &resolution{}
+		r = &resolution{res: &Result{}}
 	}
+	src := reader.Source()
+	line, at := 1, 0
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if l, ok := n.(*Link); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *Link:
 			l.slug = r.slug
 			if l.Target != "" {
 				l.Page, l.Err = r.ix.Resolve(l.Target)
 			}
+			if l.Offset >= at && l.Offset <= len(src) {
+				line += bytes.Count(src[at:l.Offset], []byte("\n"))
+				at = l.Offset
+			}
+			r.res.Links = append(r.res.Links, Found{l, line})
+		case *ast.Link:
+			r.res.Dests = append(r.res.Dests, string(l.Destination))
 		}
 		return ast.WalkContinue, nil
 	})

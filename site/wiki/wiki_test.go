@@ -128,7 +128,8 @@ func TestRender(t *testing.T) {
 func TestScan(t *testing.T) {
 	src := "# Title\n\nSee [[Home]] and `[[Users/Tcchao]]`.\n\n```\n[[Oncall]]\n```\n\n- [[Nobody|x]]\n- [[Oncall]]\n"
 	var got []string
-	for _, f := range Scan([]byte(src), NewIndex(pages)) {
+	r := Scan([]byte(src+"[x](/y/)\n"), NewIndex(pages))
+	for _, f := range r.Links {
 		s := f.Target
 		switch {
 		case f.Page != nil:
@@ -146,8 +147,8 @@ func TestScan(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Scan (-want +got):\n%s", diff)
 	}
-	if Scan([]byte("no links"), nil) != nil {
-		t.Error("a source without [[ has links")
+	if diff := cmp.Diff([]string{"/y/"}, r.Dests); diff != "" {
+		t.Errorf("Scan's link destinations (-want +got):\n%s", diff)
 	}
 }
 
