@@ -13,9 +13,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/osteele/liquid"
+	"github.com/yuin/goldmark"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
+	"github.com/shine-blog/shine/site/liquid"
+	"github.com/shine-blog/shine/site/markdown"
 	"github.com/shine-blog/shine/site/wiki"
 )
 
@@ -73,12 +76,12 @@ type page struct {
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
-	// document read, deps what the last render of the page read.
-	cur, conv, deps *deps
-	own             map[string]any // the page variable while a page renders
-	fresh           bool           // made by this plan, not reused from the last
-	convAt          uint64         // the generation conv was recorded in
-	hash            uint64         // of the last output
+	// document read, reads what the last render of the page read.
+	cur, conv, reads *deps.Reads
+	own              map[string]any // the page variable while a page renders
+	fresh            bool           // made by this plan, not reused from the last
+	convAt           uint64         // the generation conv was recorded in
+	hash             uint64         // of the last output
 }
 
 // vars is the page variable of the running render.
@@ -89,11 +92,11 @@ func (p *page) vars() map[string]any {
 	return p.data
 }
 
-// builder holds what every page of one build shares.
-type builder struct {
+// engine holds what every page of one build shares, and renders them.
+type engine struct {
 	site    *content.Site
-	md      *markdown
-	tpl     *templates
+	md      *markdown.Converter
+	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
 	out     *output
@@ -119,9 +122,9 @@ type builder struct {
 	wiki *wikiState
 }
 
-func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, md: newMarkdown(), out: out}
-	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+func newEngine(s *content.Site, out *output) *engine {
+	b := &engine{site: s, md: markdown.New(markdown.Options{Extensions: []goldmark.Extender{wiki.Extension}}), out: out}
+	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
 }
@@ -129,13 +132,13 @@ func newBuilder(s *content.Site, out *output) *builder {
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	_, r, err := newBuilder(s, out).renderAll(ctx, progress, planned)
+	_, r, err := newEngine(s, out).renderAll(ctx, progress, planned)
 	return r, err
 }
 
 // renderAll plans, converts and renders every page and copies every
 // static file. It returns the pages rendered, with what each read.
-func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
+func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
@@ -181,10 +184,10 @@ func (b *builder) renderAll(ctx context.Context, progress func(int, int), planne
 }
 
 // convertAll converts posts and documents on all cores.
-func (b *builder) convertAll(ctx context.Context, docs []*page) error {
+func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		p := docs[i]
-		p.conv = newDeps()
+		p.conv = &deps.Reads{}
 		p.cur = p.conv
 		return safely(p.path, func() error { return b.convert(p, buf) })
 	})
@@ -192,7 +195,7 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 
 // finishPlan links posts to their neighbours and adds the generated
 // pages, once every post is converted.
-func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
+func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
 	b.postRank = make(map[uintptr]int, len(b.site.Posts))
@@ -211,7 +214,7 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 
 // withGenerated makes the generated pages of the planned documents and
 // pages, and returns all of them in order.
-func (b *builder) withGenerated() []*page {
+func (b *engine) withGenerated() []*page {
 	docs, pages := b.planDocs, b.planPages
 	b.paginated = nil
 	b.genPages = b.generated(docs, pages)
@@ -227,9 +230,9 @@ func (b *builder) withGenerated() []*page {
 }
 
 // renderPage renders one page through its layouts and writes it.
-func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
-	p.deps = newDeps()
-	p.cur = p.deps
+func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
+	p.reads = &deps.Reads{}
+	p.cur = p.reads
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
@@ -309,11 +312,11 @@ func joinSorted(errs []error) error {
 }
 
 // parseLayouts parses every layout once.
-func (b *builder) parseLayouts() error {
+func (b *engine) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
-		t, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		t, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -324,7 +327,7 @@ func (b *builder) parseLayouts() error {
 }
 
 // convert renders a page's body: Liquid, then Markdown.
-func (b *builder) convert(p *page, buf *bytes.Buffer) error {
+func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	var links *wiki.Result
 	out, err := b.renderBody(p, p.body, buf, &links)
 	if err != nil {
@@ -342,7 +345,7 @@ func (b *builder) convert(p *page, buf *bytes.Buffer) error {
 
 // excerpt renders a post's excerpt: the front matter's excerpt, else the
 // body up to the excerpt separator, through Liquid and Markdown.
-func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
+func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 	if _, ok := p.data["excerpt"]; ok {
 		return nil
 	}
@@ -366,14 +369,14 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 // (when the page allows it and src has any) and Markdown (when the page is
 // Markdown). buf is scratch space; links, when not nil, receives the
 // links of the Markdown.
-func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki.Result) (string, error) {
+func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki.Result) (string, error) {
 	buf.Reset()
-	if p.liquid && hasLiquid(src) {
-		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
+	if p.liquid && liquid.HasLiquid(src) {
+		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
 		if err != nil {
 			return "", err
 		}
-		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
+		if err := b.tpl.Render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
 			return "", err
 		}
 		src = bytes.Clone(buf.Bytes())
@@ -382,7 +385,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wik
 	if !p.markdown {
 		return string(src), nil
 	}
-	found, err := b.md.convertLinks(buf, src)
+	found, err := b.convertMarkdown(buf, src)
 	if err != nil {
 		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
 	}
@@ -395,7 +398,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wik
 }
 
 // applyLayouts wraps the converted content in the page's layout chain.
-func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
+func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	buf.Reset()
 	buf.WriteString(p.converted)
 	name := p.layout
@@ -406,9 +409,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
-		if p.cur != nil {
-			p.cur.layouts = append(p.cur.layouts, name)
-		}
+		p.cur.Layout(name)
 		for k, v := range l.Data {
 			if _, ok := layoutData[k]; !ok {
 				layoutData[k] = v
@@ -417,7 +418,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		bindings := b.bindings(p, layoutData)
 		bindings["content"] = buf.String()
 		buf.Reset()
-		if err := b.tpl.render(buf, tpl, bindings, l.Path); err != nil {
+		if err := b.tpl.Render(buf, tpl, bindings, l.Path); err != nil {
 			return fmt.Errorf("%w (rendering %s)", err, p.path)
 		}
 		name = l.Parent
@@ -427,7 +428,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
-func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
+func (b *engine) bindings(p *page, layout map[string]any) map[string]any {
 	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator

@@ -58,7 +58,7 @@ const feedTemplate = `<?xml version="1.0" encoding="utf-8"?>
 
 // feedPage is jekyll-feed's /feed.xml (or feed.path): the newest posts,
 // feed.posts_limit of them (10 by default), drafts left out.
-func (b *builder) feedPage() *page {
+func (b *engine) feedPage() *page {
 	cfg := &b.site.Config
 	url := feedPath(b.siteMap)
 	limit := 10
@@ -89,12 +89,12 @@ func (b *builder) feedPage() *page {
 		tracked: true,
 	}
 	p.raw = func() ([]byte, error) {
-		tpl, err := b.tpl.parse([]byte(feedTemplate), "(feed template)", 1)
+		tpl, err := b.tpl.Parse([]byte(feedTemplate), "(feed template)", 1)
 		if err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		if err := b.tpl.render(&buf, tpl, b.bindings(p, nil), p.path); err != nil {
+		if err := b.tpl.Render(&buf, tpl, b.bindings(p, nil), p.path); err != nil {
 			return nil, err
 		}
 		return buf.Bytes(), nil

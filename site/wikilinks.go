@@ -13,7 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yuin/goldmark/parser"
+
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/markdown"
 	"github.com/shine-blog/shine/site/wiki"
 )
 
@@ -52,7 +55,7 @@ type wikiState struct {
 // resolves a link, and finds the links of the site's Markdown pages
 // (which are converted only when they render, after the backlinks they
 // make must be known).
-func (b *builder) planWiki(pages []*page) {
+func (b *engine) planWiki(pages []*page) {
 	ws := b.wiki
 	if ws == nil {
 		ws = &wikiState{}
@@ -75,7 +78,6 @@ func (b *builder) planWiki(pages []*page) {
 	if ws.indexChanged {
 		ws.ix, ws.sig = wiki.NewIndex(wp), sig
 	}
-	b.md.wiki = ws.ix
 	for _, p := range pages {
 		if p.doc == nil || !p.markdown {
 			continue
@@ -100,10 +102,10 @@ func wikiPath(rel string) string {
 // document keeps its links for the backlinks; a body with wiki links
 // depends on the index; a page with toc: true gets its table of
 // contents.
-func (b *builder) converted(p *page, out string, links *wiki.Result) string {
+func (b *engine) converted(p *page, out string, links *wiki.Result) string {
 	if links != nil {
 		if len(links.Links) > 0 {
-			p.cur.key(wikiKey)
+			p.cur.Key(wikiKey)
 		}
 		if p.doc != nil && p.doc.Collection != "" {
 			p.links = &pageLinks{doc: p.doc, wiki: links.Links, dests: links.Dests}
@@ -118,7 +120,7 @@ func (b *builder) converted(p *page, out string, links *wiki.Result) string {
 // linkWiki makes every page's backlinks from the links of all pages,
 // and the report of wiki links that point nowhere. An ambiguous link
 // is an error.
-func (b *builder) linkWiki(docs, pages []*page) error {
+func (b *engine) linkWiki(docs, pages []*page) error {
 	ws := b.wiki
 	if ws == nil {
 		return nil
@@ -258,7 +260,7 @@ func linkKey(u string) string {
 
 // changedAt is when a wiki page last changed: its last commit when the
 // site is a git repository, else its file's time.
-func (b *builder) changedAt(d *content.Document) time.Time {
+func (b *engine) changedAt(d *content.Document) time.Time {
 	if t, ok := b.wiki.git[d.Path]; ok {
 		return t.In(b.site.Config.Location)
 	}
@@ -296,7 +298,7 @@ func gitDates(source string) map[string]time.Time {
 // wikiPages are the generated wiki pages: the tree at /wiki/ and the
 // recently changed pages at /wiki/recent/, when the site has wiki pages
 // and the layouts (the theme's or its own) to show them.
-func (b *builder) wikiPages(docs []*page) []*page {
+func (b *engine) wikiPages(docs []*page) []*page {
 	var wp []*page
 	for _, p := range docs {
 		if p.doc.Collection == content.WikiLabel && p.doc.URL != "" {
@@ -323,7 +325,7 @@ func (b *builder) wikiPages(docs []*page) []*page {
 }
 
 // recentWiki lists wiki pages, the last changed first.
-func (b *builder) recentWiki(wp []*page) []any {
+func (b *engine) recentWiki(wp []*page) []any {
 	byDate := append([]*page(nil), wp...)
 	at := make(map[*page]time.Time, len(wp))
 	for _, p := range byDate {
@@ -424,4 +426,16 @@ func tableOfContents(html string) string {
 	}
 	b.WriteString("</nav>\n")
 	return b.String()
+}
+
+// convertMarkdown converts src with its wiki links resolved against the
+// index of the last plan, and returns the links it has.
+func (b *engine) convertMarkdown(buf *bytes.Buffer, src []byte) (*wiki.Result, error) {
+	var ix *wiki.Index
+	if b.wiki != nil {
+		ix = b.wiki.ix
+	}
+	var found *wiki.Result
+	err := b.md.ConvertWith(buf, src, func(pc parser.Context) { found = wiki.Use(pc, ix, markdown.HeadingID) })
+	return found, err
 }
