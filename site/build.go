@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -173,7 +172,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	return all, &Result{Pages: len(all), Static: len(s.Static)}, nil
+	return all, &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}, nil
 }
 
 // convertAll converts posts and documents on all cores.
@@ -297,7 +296,7 @@ func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) erro
 // joinSorted joins errors in the order of their messages, which start
 // with file:line, so a build's report does not depend on scheduling.
 func joinSorted(errs []error) error {
-	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	errs = aggregate(errs)
 	return errors.Join(errs...)
 }
 
