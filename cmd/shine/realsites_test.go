@@ -66,6 +66,7 @@ func TestRealSites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds five real sites; not in -short")
 	}
+	t.Parallel() // a minute or more: overlap it with the other tests
 	dir, err := filepath.Abs(realSitesDir)
 	if err != nil {
 		t.Fatal(err)
