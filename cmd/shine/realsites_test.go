@@ -68,7 +68,7 @@ func TestRealSites(t *testing.T) {
 		t.Skip("builds five real sites; not in -short")
 	}
 	t.Parallel() // a minute or more: overlap it with the other tests
-	if d, ok := t.Deadline(); ok && time.Until(d) < 4*time.Minute {
+	if d, ok := t.Deadline(); ok && time.Until(d) < 6*time.Minute {
 		t.Skipf("only %s left before the test deadline; the five builds need more (raise -timeout)", time.Until(d).Round(time.Second))
 	}
 	dir, err := filepath.Abs(realSitesDir)
