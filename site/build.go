@@ -83,6 +83,7 @@ type page struct {
 	fresh            bool           // made by this plan, not reused from the last
 	convAt           uint64         // the generation conv was recorded in
 	hash             uint64         // of the last output
+	ownSig           uint64         // a generated page's data beyond title and URL (the wiki tree)
 }
 
 // vars is the page variable of the running render.
