@@ -63,6 +63,9 @@ func (b *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := b.searchRebuilt(ch); err != nil {
+		return nil, err
+	}
 	b.pending = nil
 	b.tracker.Clean()
 	ch.Duration = time.Since(start)
