@@ -22,19 +22,20 @@ type searchState struct {
 	written map[string]uint64 // output path -> hash of the bytes
 }
 
-// searchOn says whether the site gets a search index and page.
+// searchOn says whether the site gets a search index: a site on the
+// default theme does unless its config says search: false; any other
+// site when it says search: true.
 func (b *engine) searchOn() bool {
 	s := b.site
-	if v, ok := s.Config.Raw["search"].(bool); ok && !v {
-		return false
+	if v, ok := s.Config.Raw["search"].(bool); ok {
+		return v
 	}
-	_, ok := s.Layouts["search"]
-	return s.UsesTheme && ok
+	return s.UsesTheme
 }
 
 // searchPage is the generated /search/ page that runs the theme's script.
 func (b *engine) searchPage() *page {
-	if !b.searchOn() {
+	if _, ok := b.site.Layouts["search"]; !ok || !b.searchOn() {
 		return nil
 	}
 	p := b.listPage("search", "/search/", "Search", nil)

@@ -87,7 +87,7 @@ func (b *engine) planWiki(pages []*page) {
 			p.links = &pageLinks{doc: p.doc, wiki: r.Links, dests: r.Dests}
 		}
 	}
-	if !ws.gitRead {
+	if !ws.gitRead && len(wp) > 0 {
 		ws.git, ws.gitRead = gitDates(b.site.Source), true
 	}
 }
