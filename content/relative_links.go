@@ -17,8 +17,9 @@ var urlScheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 // relativeLinks is jekyll-relative-links: in Markdown pages (and
 // collection documents with relative_links: {collections: true}), a link
 // to the source path of a page, document or static file, relative to the
-// linking file or to the site root, becomes a link to its URL.
-func (s *Site) relativeLinks() {
+// linking file or to the site root, becomes a link to its URL. With only
+// set, only that document (read again by shine serve) is rewritten.
+func (s *Site) relativeLinks(only *Document) {
 	cfg := &s.Config
 	if !cfg.PluginEnabled("jekyll-relative-links") {
 		return
@@ -27,6 +28,7 @@ func (s *Site) relativeLinks() {
 	if v, ok := opts["enabled"].(bool); ok && !v {
 		return
 	}
+	inCollections, _ := opts["collections"].(bool)
 	targets := map[string]string{}
 	for _, d := range s.Pages {
 		targets[d.Path] = d.URL
@@ -44,14 +46,20 @@ func (s *Site) relativeLinks() {
 		}
 	}
 	apply := func(d *Document) {
-		if d.Markdown {
+		if d.Markdown && (only == nil || d == only) {
 			d.Body = linkRelative(d.Body, path.Dir(d.Path), cfg.BaseURL, targets)
 		}
+	}
+	if only != nil {
+		if only.Collection == "" || inCollections {
+			apply(only)
+		}
+		return
 	}
 	for _, d := range s.Pages {
 		apply(d)
 	}
-	if v, _ := opts["collections"].(bool); v {
+	if inCollections {
 		for _, d := range docs {
 			apply(d)
 		}
