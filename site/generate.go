@@ -65,6 +65,9 @@ func (b *builder) generated(docs, sitePages []*page) []*page {
 			add(p)
 		}
 	}
+	for _, p := range b.broadcastPages(docs) {
+		add(p)
+	}
 	if s.PluginEnabled("jekyll-redirect-from") {
 		redirects := b.redirects()
 		for _, p := range redirects {
