@@ -1,4 +1,4 @@
-package site
+package markdown
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 		w.WriteString(`<div class="highlighter-rouge">`)
 	}
 	w.WriteString(`<div class="highlight"><pre class="highlight"><code>`)
-	if err := highlightCode(w, code.String(), lang, false); err != nil {
+	if err := Highlight(w, code.String(), lang, false); err != nil {
 		return ast.WalkStop, err
 	}
 	w.WriteString("</code></pre></div></div>\n")
@@ -89,9 +89,9 @@ var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.Prev
 // Rouge's do for Jekyll.
 var codeFormatterLines = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(true))
 
-// highlightCode writes code highlighted as lang with CSS classes; an
+// Highlight writes code highlighted as lang with CSS classes; an
 // unknown or empty language is written as escaped text.
-func highlightCode(w io.Writer, code, lang string, linenos bool) error {
+func Highlight(w io.Writer, code, lang string, linenos bool) error {
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = lexers.Get(lang)

@@ -1,4 +1,4 @@
-package site
+package markdown
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func TestHeadingIDs(t *testing.T) {
 		"c--go-a-comparison", "café-naïve-façade", "the-configkey", "a-linked-heading",
 		"-dashes--and--dots", "", "mine", "introduction-2", "setext"}
 	var b bytes.Buffer
-	if err := newMarkdown().convert(&b, []byte(src)); err != nil {
+	if err := New(Options{}).Convert(&b, []byte(src)); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

@@ -1,0 +1,66 @@
+// Package markdown converts Markdown to HTML as Jekyll's kramdown does:
+// the goldmark setup, heading ids as kramdown makes them, code
+// highlighted in Rouge's markup, and kramdown's own syntax as goldmark
+// extensions.
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Converter.
+type Options struct {
+	// Extensions are added after the built-in ones, for syntax that is
+	// not kramdown's (wiki links, for one).
+	Extensions []goldmark.Extender
+}
+
+// Converter converts Markdown the way a Jekyll site expects from
+// kramdown: GFM, footnotes, definition lists, smart typography, raw HTML
+// kept, heading ids as kramdown makes them, and fenced code highlighted
+// by chroma with CSS classes in Rouge's markup (see fencedCode). It is
+// safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter with opts.
+func New(opts Options) *Converter {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		// kramdown's back link is a plain ↩ (no emoji variation selector).
+		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
+		extension.DefinitionList,
+		extension.Typographer,
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{}, 100))),
+		goldmark.WithRendererOptions(html.WithUnsafe(),
+			renderer.WithNodeRenderers(util.Prioritized(fencedCode{}, 200))),
+	)
+	return &Converter{md: md}
+}
+
+// Convert renders src, appending to dst.
+func (m *Converter) Convert(dst *bytes.Buffer, src []byte) error {
+	ctx := parser.NewContext(parser.WithIDs(&autoIDs{}))
+	return m.md.Convert(src, dst, parser.WithContext(ctx))
+}
+
+// String renders src; it is Liquid's markdownify.
+func (m *Converter) String(src string) (string, error) {
+	var b bytes.Buffer
+	if err := m.Convert(&b, []byte(src)); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
