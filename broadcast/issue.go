@@ -49,6 +49,11 @@ func Issues(s *content.Site, list string) ([]*Issue, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if _, ok := d.Data["title"].(string); !ok {
+			if l := s.Config.Broadcast(list); l != nil {
+				is.Title = fmt.Sprintf("%s #%d", l.Title, is.Number)
+			}
+		}
 		out = append(out, is)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
@@ -234,4 +239,3 @@ func WriteIssue(source string, l *content.BroadcastList, issues []*Issue, posts 
 	}
 	return rel, f.Close()
 }
-

@@ -50,7 +50,9 @@ func SMTPFor(l *content.BroadcastList, password string) (SMTP, error) {
 		c.Port, _ = strconv.Atoi(p)
 	}
 	if c.User != "" && password == "" {
-		return c, fmt.Errorf("%w", l.KeyError("smtp", "%s logs in as %s, and %v", c.Host, c.User, ErrNoPassword))
+		line := l.Lines["smtp"]
+		return c, &content.ConfigError{File: l.File, Line: line, Key: "broadcast." + l.Name + ".smtp",
+			Err: fmt.Errorf("%s logs in as %s, and %w", c.Host, c.User, ErrNoPassword)}
 	}
 	return c, nil
 }
@@ -311,6 +313,7 @@ func classify(msg *gomail.Msg, err error) (State, string) {
 	if _, after, ok := strings.Cut(reason, ": "); ok {
 		reason = after
 	}
+	reason = strings.ReplaceAll(reason, `"`, "")
 	switch code := se.ErrorCode(); {
 	case code >= 500:
 		return Failed, reason
