@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
 	"github.com/shine-blog/shine/site/markdown"
 )
@@ -69,12 +70,12 @@ type page struct {
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
-	// document read, deps what the last render of the page read.
-	cur, conv, deps *deps
-	own             map[string]any // the page variable while a page renders
-	fresh           bool           // made by this plan, not reused from the last
-	convAt          uint64         // the generation conv was recorded in
-	hash            uint64         // of the last output
+	// document read, reads what the last render of the page read.
+	cur, conv, reads *deps.Reads
+	own              map[string]any // the page variable while a page renders
+	fresh            bool           // made by this plan, not reused from the last
+	convAt           uint64         // the generation conv was recorded in
+	hash             uint64         // of the last output
 }
 
 // vars is the page variable of the running render.
@@ -85,8 +86,8 @@ func (p *page) vars() map[string]any {
 	return p.data
 }
 
-// builder holds what every page of one build shares.
-type builder struct {
+// engine holds what every page of one build shares, and renders them.
+type engine struct {
 	site    *content.Site
 	md      *markdown.Converter
 	tpl     *liquid.Engine
@@ -113,8 +114,8 @@ type builder struct {
 	emit func(p *page, data []byte) error
 }
 
-func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, md: markdown.New(markdown.Options{}), out: out}
+func newEngine(s *content.Site, out *output) *engine {
+	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out}
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -123,13 +124,13 @@ func newBuilder(s *content.Site, out *output) *builder {
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	_, r, err := newBuilder(s, out).renderAll(ctx, progress, planned)
+	_, r, err := newEngine(s, out).renderAll(ctx, progress, planned)
 	return r, err
 }
 
 // renderAll plans, converts and renders every page and copies every
 // static file. It returns the pages rendered, with what each read.
-func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
+func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
@@ -170,10 +171,10 @@ func (b *builder) renderAll(ctx context.Context, progress func(int, int), planne
 }
 
 // convertAll converts posts and documents on all cores.
-func (b *builder) convertAll(ctx context.Context, docs []*page) error {
+func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		p := docs[i]
-		p.conv = newDeps()
+		p.conv = &deps.Reads{}
 		p.cur = p.conv
 		return safely(p.path, func() error { return b.convert(p, buf) })
 	})
@@ -181,7 +182,7 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 
 // finishPlan links posts to their neighbours and adds the generated
 // pages, once every post is converted.
-func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
+func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
 	b.postRank = make(map[uintptr]int, len(b.site.Posts))
@@ -197,7 +198,7 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 
 // withGenerated makes the generated pages of the planned documents and
 // pages, and returns all of them in order.
-func (b *builder) withGenerated() []*page {
+func (b *engine) withGenerated() []*page {
 	docs, pages := b.planDocs, b.planPages
 	b.paginated = nil
 	b.genPages = b.generated(docs, pages)
@@ -213,9 +214,9 @@ func (b *builder) withGenerated() []*page {
 }
 
 // renderPage renders one page through its layouts and writes it.
-func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
-	p.deps = newDeps()
-	p.cur = p.deps
+func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
+	p.reads = &deps.Reads{}
+	p.cur = p.reads
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
@@ -295,7 +296,7 @@ func joinSorted(errs []error) error {
 }
 
 // parseLayouts parses every layout once.
-func (b *builder) parseLayouts() error {
+func (b *engine) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
@@ -310,7 +311,7 @@ func (b *builder) parseLayouts() error {
 }
 
 // convert renders a page's body: Liquid, then Markdown.
-func (b *builder) convert(p *page, buf *bytes.Buffer) error {
+func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	out, err := b.renderBody(p, p.body, buf)
 	if err != nil {
 		return err
@@ -327,7 +328,7 @@ func (b *builder) convert(p *page, buf *bytes.Buffer) error {
 
 // excerpt renders a post's excerpt: the front matter's excerpt, else the
 // body up to the excerpt separator, through Liquid and Markdown.
-func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
+func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 	if _, ok := p.data["excerpt"]; ok {
 		return nil
 	}
@@ -350,7 +351,7 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 // renderBody renders src, the page's body or a part of it, through Liquid
 // (when the page allows it and src has any) and Markdown (when the page is
 // Markdown). buf is scratch space.
-func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
+func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
 	if p.liquid && liquid.HasLiquid(src) {
 		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
@@ -375,7 +376,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, er
 }
 
 // applyLayouts wraps the converted content in the page's layout chain.
-func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
+func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	buf.Reset()
 	buf.WriteString(p.converted)
 	name := p.layout
@@ -386,9 +387,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
-		if p.cur != nil {
-			p.cur.layouts = append(p.cur.layouts, name)
-		}
+		p.cur.Layout(name)
 		for k, v := range l.Data {
 			if _, ok := layoutData[k]; !ok {
 				layoutData[k] = v
@@ -407,7 +406,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
-func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
+func (b *engine) bindings(p *page, layout map[string]any) map[string]any {
 	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/site/preview"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,7 +46,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(stderr, "built %d pages and %d static files in %s\n", res.Pages, res.Static, res.Duration.Round(time.Millisecond))
 	}
-	srv := site.NewServer(b, buildErr, site.ServeOptions{Reload: !*noReload, Log: stderr})
+	srv := preview.NewServer(b, buildErr, preview.Options{
+		Source: opts.Source, Destination: opts.Destination, Reload: !*noReload, Log: stderr,
+	})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
 	if err != nil {

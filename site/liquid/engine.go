@@ -61,6 +61,7 @@ type includeEntry struct {
 // markdownify filter.
 func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	t := &Engine{engine: osteele.NewEngine(), files: s.Files, urls: NewURLIndex(s)}
+	registerSitePlugins(t.engine, s.SitePlugins)
 	Register(t.engine, Env{
 		URL:         s.Config.URL,
 		BaseURL:     s.Config.BaseURL,
@@ -72,6 +73,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
 	t.engine.RegisterTag("post_url", t.postURLTag)
 	t.engine.RegisterTag("link", t.linkTag)
+	registerPluginTags(t.engine, t.includeTag("_includes"))
 	return t
 }
 

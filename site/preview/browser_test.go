@@ -1,6 +1,6 @@
 //go:build unix
 
-package site
+package preview
 
 import (
 	"bufio"
@@ -20,7 +20,21 @@ import (
 	"time"
 
 	"golang.org/x/net/websocket"
+
+	"github.com/shine-blog/shine/site"
 )
+
+var testNow = time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
+
+func writeFile(t testing.TB, p, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // TestBrowserLiveReload opens a served page in headless Chromium, edits
 // the post, and waits for the page to show the new text with no action in
@@ -50,11 +64,12 @@ func TestBrowserLiveReload(t *testing.T) {
 	} {
 		writeFile(t, filepath.Join(src, name), body)
 	}
-	b := NewBuilder(Options{Source: src, Destination: filepath.Join(dir, "_site"), Now: testNow})
+	opts := site.Options{Source: src, Destination: filepath.Join(dir, "_site"), Now: testNow}
+	b := site.NewBuilder(opts)
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, hs := serveAndWatch(t, b)
+	_, hs := serveAndWatch(t, b, opts)
 
 	page := startChromium(t, chromium, hs.URL+"/2024/01/01/hi.html")
 	page.waitFor(t, `document.body && document.body.innerText.includes("The first version") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
@@ -195,9 +210,9 @@ func (p *cdpPage) waitFor(t *testing.T, expr, want string) {
 
 // serveAndWatch serves b's site with live reload on a test server and
 // returns once the watcher is running; both stop when the test ends.
-func serveAndWatch(t *testing.T, b *Builder) (*Server, *httptest.Server) {
+func serveAndWatch(t *testing.T, b *site.Builder, opts site.Options) (*Server, *httptest.Server) {
 	t.Helper()
-	srv := NewServer(b, nil, ServeOptions{Reload: true})
+	srv := NewServer(b, nil, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 	hs := httptest.NewServer(srv.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

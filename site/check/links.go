@@ -1,4 +1,4 @@
-package site
+package check
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/shine-blog/shine/site"
 )
 
 // htmlFile is what shine check needs from one output page: the ids it
@@ -64,14 +66,14 @@ func scanHTML(b []byte) *htmlFile {
 }
 
 // checkLinks checks every link and image in the built pages.
-func (cb *checkBuild) checkLinks(r *CheckReport) ([]Finding, error) {
+func checkLinks(bt *site.Built, theme fs.FS, r *Report) ([]Finding, error) {
 	files := map[string]*htmlFile{}
 	static := map[string]bool{}
-	err := filepath.WalkDir(cb.dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(bt.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(cb.dir, p)
+		rel, err := filepath.Rel(bt.Dir, p)
 		if err != nil {
 			return err
 		}
@@ -91,8 +93,8 @@ func (cb *checkBuild) checkLinks(r *CheckReport) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the built site: %w", err)
 	}
-	res := newResolver(&cb.site.Config)
-	loc := newLocator(cb)
+	res := newResolver(&bt.Site.Config)
+	loc := newLocator(bt, theme)
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -140,8 +142,8 @@ func (cb *checkBuild) checkLinks(r *CheckReport) ([]Finding, error) {
 				fd.File, fd.Line = file, line
 			} else {
 				fd.File, fd.Line = loc.outName(name), rf.line
-				if src := cb.sources[name]; src.Path != "" && !src.Generated {
-					fd.Message += " (built from " + src.Path + ")"
+				if src := bt.Outputs[name]; src.Source != "" && !src.Generated {
+					fd.Message += " (built from " + src.Source + ")"
 				}
 			}
 			key := fmt.Sprintf("%s:%d:%s", fd.File, fd.Line, fd.Message)
@@ -170,15 +172,15 @@ func hasID(page *htmlFile, fragment string) bool {
 // locator finds the source line a URL in the output was written on: in
 // the page's own source, then its layouts, then the includes.
 type locator struct {
-	cb       *checkBuild
+	bt       *site.Built
 	cache    map[string][]byte
 	includes []string
 	outDir   string
 }
 
-func newLocator(cb *checkBuild) *locator {
-	l := &locator{cb: cb, cache: map[string][]byte{}, outDir: "_site"}
-	for p, b := range includeFiles(cb.site, cb.theme) {
+func newLocator(bt *site.Built, theme fs.FS) *locator {
+	l := &locator{bt: bt, cache: map[string][]byte{}, outDir: "_site"}
+	for p, b := range includeFiles(bt.Site, theme) {
 		l.cache[p] = b
 		l.includes = append(l.includes, p)
 	}
@@ -194,7 +196,7 @@ func (l *locator) read(name string) []byte {
 	if b, ok := l.cache[name]; ok {
 		return b
 	}
-	b, err := fs.ReadFile(l.cb.site.Files, name)
+	b, err := fs.ReadFile(l.bt.Site.Files, name)
 	if err != nil {
 		b = nil // a file that cannot be read holds no line to point at
 	}
@@ -205,18 +207,18 @@ func (l *locator) read(name string) []byte {
 // find returns the source file and line of the nth occurrence of url in
 // the output page out, or line 0.
 func (l *locator) find(out, url string, nth int) (string, int) {
-	src, ok := l.cb.sources[out]
+	src, ok := l.bt.Outputs[out]
 	if !ok || src.Static {
 		return "", 0
 	}
 	var candidates []string
 	if !src.Generated {
-		candidates = append(candidates, src.Path)
+		candidates = append(candidates, src.Source)
 	}
 	candidates = append(candidates, src.Layouts...)
 	candidates = append(candidates, l.includes...)
 	needles := []string{url, html.EscapeString(url)}
-	if base := l.cb.site.Config.BaseURL; base != "" && strings.HasPrefix(url, base+"/") {
+	if base := l.bt.Site.Config.BaseURL; base != "" && strings.HasPrefix(url, base+"/") {
 		needles = append(needles, strings.TrimPrefix(url, base))
 	}
 	for _, c := range candidates {

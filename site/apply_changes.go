@@ -13,8 +13,8 @@ import (
 )
 
 // index maps each source path to its document or static file.
-func (B *Builder) index() map[string]any {
-	s := B.site
+func (b *Builder) index() map[string]any {
+	s := b.site
 	m := make(map[string]any, len(s.Posts)+len(s.Pages)+len(s.Static))
 	for _, d := range s.Posts {
 		m[d.Path] = d
@@ -44,13 +44,13 @@ func hasUnder(index map[string]any, dir string) bool {
 
 // replace swaps what a source path was (old) for what it is now (d or
 // st, or neither when it is gone) in the site.
-func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) {
-	s := B.site
+func (b *Builder) replace(old any, d *content.Document, st *content.StaticFile) {
+	s := b.site
 	oldURL := ""
 	switch o := old.(type) {
 	case *content.Document:
 		oldURL = o.URL
-		B.bumpDoc(o)
+		b.bumpDoc(o)
 		switch {
 		case o.IsPost():
 			s.Posts = slices.DeleteFunc(s.Posts, func(x *content.Document) bool { return x == o })
@@ -61,14 +61,14 @@ func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) 
 		}
 	case *content.StaticFile:
 		oldURL = "/" + o.Dest
-		B.bumpKey("static_files")
+		b.bumpKey("static_files")
 		s.Static = slices.DeleteFunc(s.Static, func(x *content.StaticFile) bool { return x == o })
 	}
 	newURL := ""
 	switch {
 	case d != nil:
 		newURL = d.URL
-		B.bumpDoc(d)
+		b.bumpDoc(d)
 		switch {
 		case d.IsPost():
 			s.Posts = append(s.Posts, d)
@@ -79,45 +79,45 @@ func (B *Builder) replace(old any, d *content.Document, st *content.StaticFile) 
 		}
 	case st != nil:
 		newURL = "/" + st.Dest
-		B.bumpKey("static_files")
+		b.bumpKey("static_files")
 		s.Static = append(s.Static, st)
 	}
 	if oldURL != newURL || old == nil {
-		B.bumpURLs()
+		b.bumpURLs()
 	}
 	od, _ := old.(*content.Document)
 	if od == nil || d == nil || !sameMapEntry(od, d) {
-		B.bumpSitemap()
+		b.bumpSitemap()
 	}
 	if od == nil || d == nil || od.Layout != d.Layout {
-		B.recheck = true
+		b.recheck = true
 	}
 }
 
-// samePlace says whether document b can take a's place in the last plan:
+// samePlace says whether document y can take x's place in the last plan:
 // everything the plan and the generated pages take from a document
 // besides its Liquid map is the same (output path, order, year, sitemap
 // entry, authors, redirects, layout), so only its page and the pages
 // that read it change. A post whose tags or categories changed can,
 // but the site's tag and category lists and the generated pages must be
 // made again: retag.
-func (B *Builder) samePlace(a, b *content.Document) (ok, retag bool) {
-	_, za := a.Date.Zone()
-	_, zb := b.Date.Zone()
-	if a.Path != b.Path || a.Collection != b.Collection || a.Draft != b.Draft || a.FromTheme != b.FromTheme ||
-		a.URL != b.URL || a.Dest != b.Dest || a.OutputExt != b.OutputExt || a.Layout != b.Layout ||
-		!a.Date.Equal(b.Date) || za != zb || !sameMapEntry(a, b) {
+func (b *Builder) samePlace(x, y *content.Document) (ok, retag bool) {
+	_, za := x.Date.Zone()
+	_, zb := y.Date.Zone()
+	if x.Path != y.Path || x.Collection != y.Collection || x.Draft != y.Draft || x.FromTheme != y.FromTheme ||
+		x.URL != y.URL || x.Dest != y.Dest || x.OutputExt != y.OutputExt || x.Layout != y.Layout ||
+		!x.Date.Equal(y.Date) || za != zb || !sameMapEntry(x, y) {
 		return false, false
 	}
-	retag = a.IsPost() && (!slices.Equal(a.Tags, b.Tags) || !slices.Equal(a.Categories, b.Categories))
+	retag = x.IsPost() && (!slices.Equal(x.Tags, y.Tags) || !slices.Equal(x.Categories, y.Categories))
 	keys := []string{"author", "authors", "redirect_from", "draft", "published"}
-	if a.Collection != "" && a.Collection != "posts" {
-		if by := B.site.Config.Collections[a.Collection].SortBy; by != "" {
+	if x.Collection != "" && x.Collection != "posts" {
+		if by := b.site.Config.Collections[x.Collection].SortBy; by != "" {
 			keys = append(keys, by)
 		}
 	}
 	for _, k := range keys {
-		if !reflect.DeepEqual(a.Data[k], b.Data[k]) {
+		if !reflect.DeepEqual(x.Data[k], y.Data[k]) {
 			return false, false
 		}
 	}
@@ -127,15 +127,15 @@ func (B *Builder) samePlace(a, b *content.Document) (ok, retag bool) {
 // retag patches the site's tag and category lists for posts that kept
 // their places but changed their tags or categories, makes the generated
 // pages again, and returns every page of the plan in order.
-func (B *Builder) retag(changes []reread) []*page {
-	b := B.b
+func (b *Builder) retag(changes []reread) []*page {
+	e := b.e
 	var tags, cats []renamed
 	for _, c := range changes {
 		old, _ := c.old.(*content.Document)
 		if old == nil || c.d == nil || !c.d.IsPost() {
 			continue
 		}
-		data := B.byPath[c.rel].data
+		data := b.byPath[c.rel].data
 		if !slices.Equal(old.Tags, c.d.Tags) {
 			tags = append(tags, renamed{data: data, old: old.Tags, new: c.d.Tags})
 		}
@@ -143,37 +143,37 @@ func (B *Builder) retag(changes []reread) []*page {
 			cats = append(cats, renamed{data: data, old: old.Categories, new: c.d.Categories})
 		}
 	}
-	rank := func(m map[string]any) int { return b.postRank[mapID(m)] }
+	rank := func(m map[string]any) int { return e.postRank[mapID(m)] }
 	namesBy := func(f func(*content.Document) []string) func(map[string]any) []string {
-		return func(m map[string]any) []string { return f(b.docOfMap[mapID(m)]) }
+		return func(m map[string]any) []string { return f(e.docOfMap[mapID(m)]) }
 	}
 	// The lists' members changed: whatever reads them is stale.
 	if len(tags) > 0 {
-		B.bumpKey("tags")
+		b.bumpKey("tags")
 	}
 	if len(cats) > 0 {
-		B.bumpKey("categories")
+		b.bumpKey("categories")
 	}
 	if len(tags) > 0 {
-		b.siteMap["tags"] = regroup(b.siteMap["tags"].(yaml.MapSlice), tags, rank, namesBy(tagsOf))
+		e.siteMap["tags"] = regroup(e.siteMap["tags"].(yaml.MapSlice), tags, rank, namesBy(tagsOf))
 	}
 	if len(cats) > 0 {
-		b.siteMap["categories"] = regroup(b.siteMap["categories"].(yaml.MapSlice), cats, rank, namesBy(categoriesOf))
+		e.siteMap["categories"] = regroup(e.siteMap["categories"].(yaml.MapSlice), cats, rank, namesBy(categoriesOf))
 	}
-	old := b.genPages
-	all := b.withGenerated()
+	old := e.genPages
+	all := e.withGenerated()
 	for _, p := range old {
-		delete(B.byDest, p.dest)
+		delete(b.byDest, p.dest)
 	}
-	for _, p := range b.genPages {
-		B.byDest[p.dest] = p
+	for _, p := range e.genPages {
+		b.byDest[p.dest] = p
 	}
 	return all
 }
 
 // swapDoc puts d where old is in the site's lists.
-func (B *Builder) swapDoc(old, d *content.Document) bool {
-	s := B.site
+func (b *Builder) swapDoc(old, d *content.Document) bool {
+	s := b.site
 	list := s.Pages
 	switch {
 	case old.IsPost():
@@ -191,7 +191,7 @@ func (B *Builder) swapDoc(old, d *content.Document) bool {
 // refill makes p the page of document d, keeping its Liquid map: the
 // site lists, the neighbours and the generated pages hold that map. A
 // post keeps its neighbours, which only a new plan changes.
-func (b *builder) refill(p *page, d *content.Document) {
+func (b *engine) refill(p *page, d *content.Document) {
 	np := b.docPage(d)
 	prev, next := p.data["previous"], p.data["next"]
 	clear(p.data)
@@ -214,10 +214,10 @@ func sameMapEntry(a, b *content.Document) bool {
 
 // reloadLayouts reads the layouts again and re-parses the changed ones.
 // A layout added or removed changes which pages are generated: full.
-func (B *Builder) reloadLayouts() (full bool, err error) {
-	s, b := B.site, B.b
-	clear(B.fieldsRead)
-	nl, err := s.ReadLayouts(B.copts)
+func (b *Builder) reloadLayouts() (full bool, err error) {
+	s, e := b.site, b.e
+	clear(b.fieldsRead)
+	nl, err := s.ReadLayouts(b.copts)
 	if err != nil {
 		return false, err
 	}
@@ -234,19 +234,19 @@ func (B *Builder) reloadLayouts() (full bool, err error) {
 		if sameLayout(old, l) {
 			continue
 		}
-		tpl, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
+		tpl, err := e.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		b.layouts[name] = tpl
+		e.layouts[name] = tpl
 		parsed[name] = true
 	}
 	if len(errs) > 0 {
 		return false, errors.Join(errs...)
 	}
 	for name := range parsed {
-		B.bumpLayout(name)
+		b.bumpLayout(name)
 	}
 	s.Layouts = nl
 	return false, nil

@@ -1,15 +1,13 @@
-package site
-
-// shine check: build the site into a temporary folder, then look for links
-// and images that point nowhere, output paths two sources would write, and
-// front matter keys no template reads. Each finding names the source file
-// and line it comes from, found through the map from output path to source
-// that the build records here.
+// Package check is shine check: it builds a site into a temporary folder
+// and looks for links and images that point nowhere, #fragments with no
+// matching id, output paths two sources would write, and front matter
+// keys no template reads. Each finding names the source file and line it
+// comes from, found through the build result site.Render returns.
+package check
 
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -18,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site"
 )
 
 // Finding is one problem shine check found.
@@ -40,9 +39,9 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s", loc, f.Message)
 }
 
-// CheckReport is what shine check found, broken things first, each group
+// Report is what shine check found, broken things first, each group
 // by file and line.
-type CheckReport struct {
+type Report struct {
 	Findings []Finding
 	Pages    int      // HTML files checked
 	Links    int      // links and images checked
@@ -50,7 +49,7 @@ type CheckReport struct {
 }
 
 // Broken counts the findings that are failures, not warnings.
-func (r *CheckReport) Broken() int {
+func (r *Report) Broken() int {
 	n := 0
 	for _, f := range r.Findings {
 		if !f.Warning {
@@ -60,46 +59,27 @@ func (r *CheckReport) Broken() int {
 	return n
 }
 
-// Source is where one output file came from.
-type Source struct {
-	Path      string   // the source file, relative to the site folder; for generated pages what generated them
-	Generated bool     // no source file stands for it (feed, sitemap, tag pages, ...)
-	Static    bool     // copied as it is
-	Layouts   []string // the layout files the page went through, innermost first
-}
-
-// checkBuild is a finished build in a temporary folder, with the map from
-// each output path to its source.
-type checkBuild struct {
-	site    *content.Site
-	theme   fs.FS
-	dir     string            // the output folder
-	sources map[string]Source // output path (slash-separated) -> source
-	dups    []Finding
-	result  *Result
-}
-
-// Check builds the site as Build would, but into a temporary folder that
-// it removes afterwards, and checks the output. opts.Destination is only
-// kept out of the source, as in a build; it is not written.
-func Check(ctx context.Context, opts Options) (*CheckReport, error) {
+// Check builds the site as site.Build would, but into a temporary folder
+// that it removes afterwards, and checks the output. opts.Destination is
+// only kept out of the source, as in a build; it is not written.
+func Check(ctx context.Context, opts site.Options) (*Report, error) {
 	tmp, err := os.MkdirTemp("", "shine-check-*")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	cb, err := buildForCheck(ctx, opts, filepath.Join(tmp, "_site"))
+	bt, err := site.Render(ctx, opts, filepath.Join(tmp, "_site"))
 	if err != nil {
 		return nil, err
 	}
-	r := &CheckReport{Warnings: cb.result.Warnings}
-	r.Findings = append(r.Findings, cb.dups...)
-	links, err := cb.checkLinks(r)
+	r := &Report{Warnings: bt.Result.Warnings}
+	r.Findings = append(r.Findings, duplicates(bt.Duplicates)...)
+	links, err := checkLinks(bt, opts.Theme, r)
 	if err != nil {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, links...)
-	r.Findings = append(r.Findings, unreadKeys(cb.site, opts.Theme)...)
+	r.Findings = append(r.Findings, unreadKeys(bt.Site, opts.Theme)...)
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.Warning != b.Warning {
@@ -113,90 +93,19 @@ func Check(ctx context.Context, opts Options) (*CheckReport, error) {
 	return r, nil
 }
 
-// buildForCheck renders the site into dir (left in place; the caller
-// removes it) and records where each output file came from. Duplicate
-// output paths become findings: the first source keeps the path.
-func buildForCheck(ctx context.Context, opts Options, dir string) (*checkBuild, error) {
-	s, err := content.Load(opts.Source, opts.contentOptions())
-	if err != nil {
-		return nil, err
-	}
-	out, err := newOutput(dir, nil)
-	if err != nil {
-		return nil, err
-	}
-	cb := &checkBuild{site: s, theme: opts.Theme, dir: out.tmp, sources: map[string]Source{}}
-	r, err := renderSite(ctx, s, out, nil, cb.planned)
-	if err != nil {
-		out.abort()
-		return nil, err
-	}
-	r.Warnings = append(s.Warnings, r.Warnings...)
-	cb.result = r
-	return cb, nil
-}
-
-// planned records every page's source and turns duplicate output paths
-// into findings instead of failing the build.
-func (cb *checkBuild) planned(pages []*page, static []*content.StaticFile) ([]*page, error) {
-	dup := func(dest, first string, second Source, line int) {
-		f := Finding{Kind: "duplicate", File: second.Path, Line: line,
-			Message: fmt.Sprintf("writes %s, as %s does", dest, first)}
-		if second.Generated {
-			f.File = dest
+// duplicates turns output paths two sources write into findings, at the
+// second source's permalink line.
+func duplicates(dups []site.Duplicate) []Finding {
+	var out []Finding
+	for _, d := range dups {
+		f := Finding{Kind: "duplicate", File: d.Second.Source, Line: d.Second.Line,
+			Message: fmt.Sprintf("writes %s, as %s does", d.Second.Path, d.First.Source)}
+		if d.Second.Generated {
+			f.File = d.Second.Path
 		}
-		cb.dups = append(cb.dups, f)
-	}
-	keep := pages[:0:0]
-	for _, p := range pages {
-		src := Source{Path: p.path, Generated: p.doc == nil}
-		src.Layouts = cb.layoutChain(p.layout)
-		line := 0
-		if p.doc != nil {
-			line = p.doc.Lines["permalink"]
-		}
-		if prev, ok := cb.sources[p.dest]; ok {
-			dup(p.dest, prev.Path, src, line)
-			continue
-		}
-		cb.sources[p.dest] = src
-		keep = append(keep, p)
-	}
-	for _, f := range static {
-		src := Source{Path: f.Path, Static: true}
-		if prev, ok := cb.sources[f.Dest]; ok {
-			// The page wins over the file; drop the page, as the file
-			// is copied regardless.
-			dup(f.Dest, prev.Path, src, 0)
-			keep = deletePage(keep, f.Dest)
-		}
-		cb.sources[f.Dest] = src
-	}
-	return keep, nil
-}
-
-func deletePage(pages []*page, dest string) []*page {
-	out := pages[:0]
-	for _, p := range pages {
-		if p.dest != dest {
-			out = append(out, p)
-		}
+		out = append(out, f)
 	}
 	return out
-}
-
-// layoutChain lists the files of a layout and the layouts it chains to.
-func (cb *checkBuild) layoutChain(name string) []string {
-	var files []string
-	for seen := 0; name != "" && seen < 32; seen++ {
-		l := cb.site.Layouts[name]
-		if l == nil {
-			break
-		}
-		files = append(files, l.Path)
-		name = l.Parent
-	}
-	return files
 }
 
 // target is where an internal link or image points, in output terms.

@@ -1,4 +1,8 @@
-package site
+// Package preview is shine serve: it serves the folder a build writes,
+// watches the source, rebuilds through a Rebuilder on every save, and
+// tells open pages to reload (or shows the error overlay over the last
+// good page).
+package preview
 
 import (
 	"context"
@@ -13,25 +17,40 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shine-blog/shine/site"
 )
 
-// ServeOptions configure the preview server.
-type ServeOptions struct {
-	Reload bool      // inject the live reload script and send events
-	Log    io.Writer // rebuild reports; nil discards them
+// Rebuilder is what the preview needs of the build engine: a rebuild
+// after source files changed, and the path the site is served under.
+// *site.Builder is one; tests use a fake.
+type Rebuilder interface {
+	// Rebuild brings the destination up to date after the source files
+	// at paths (absolute, or relative to the source) changed.
+	Rebuild(ctx context.Context, paths []string) (*site.Change, error)
+	// BaseURL is the site's baseurl after the last good build.
+	BaseURL() string
+}
+
+// Options configure the preview server.
+type Options struct {
+	Source      string    // the site folder the watcher watches
+	Destination string    // the folder the Rebuilder writes and the server serves
+	Reload      bool      // inject the live reload script and send events
+	Log         io.Writer // rebuild reports; nil discards them
 	// Rebuilt, when set, is called after each rebuild attempt.
-	Rebuilt func(*Change, error)
+	Rebuilt func(*site.Change, error)
 }
 
 // Server previews a site while it is written: it serves the destination
-// folder the Builder writes, rebuilds on every change the watcher
+// folder the Rebuilder writes, rebuilds on every change the watcher
 // reports, and tells the open pages to reload. It serves the folder, not
 // memory: the writer can look at the real output, a 10,000-post site does
 // not have to fit in memory twice, and what is served is exactly what
 // shine build would write (plus the injected script).
 type Server struct {
-	b    *Builder
-	opts ServeOptions
+	b    Rebuilder
+	opts Options
 	dest string
 	id   string
 	hub  *hub
@@ -45,11 +64,11 @@ type Server struct {
 
 // NewServer serves what b builds. b must have built once, successfully
 // or not; firstErr is that build's error.
-func NewServer(b *Builder, firstErr error, opts ServeOptions) *Server {
+func NewServer(b Rebuilder, firstErr error, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{b: b, opts: opts, dest: b.opts.Destination, hub: newHub(),
+	s := &Server{b: b, opts: opts, dest: opts.Destination, hub: newHub(),
 		id: strconv.FormatInt(time.Now().UnixNano(), 36)}
 	s.update(firstErr)
 	return s
@@ -85,11 +104,9 @@ func (s *Server) problem() string {
 func (s *Server) update(err error) (cleared bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if site := s.b.Site(); site != nil {
-		s.baseURL = site.Config.BaseURL
-	}
+	s.baseURL = s.b.BaseURL()
 	if err != nil {
-		s.failed = overlayHTML(s.b.opts.Source, err)
+		s.failed = overlayHTML(s.opts.Source, err)
 		return false
 	}
 	cleared = s.failed != ""
@@ -100,7 +117,7 @@ func (s *Server) update(err error) (cleared bool) {
 // Rebuild rebuilds after the source paths changed and tells the pages:
 // a problem shows the overlay, a change of stylesheets only swaps them,
 // anything else reloads.
-func (s *Server) Rebuild(ctx context.Context, paths []string) (*Change, error) {
+func (s *Server) Rebuild(ctx context.Context, paths []string) (*site.Change, error) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	ch, err := s.b.Rebuild(ctx, paths)
@@ -137,7 +154,7 @@ func (s *Server) Rebuild(ctx context.Context, paths []string) (*Change, error) {
 }
 
 // split sorts a change's outputs into stylesheet URLs and the rest.
-func (s *Server) split(ch *Change) (css []string, other bool) {
+func (s *Server) split(ch *site.Change) (css []string, other bool) {
 	base := s.BaseURL()
 	for _, w := range ch.Written {
 		if strings.HasSuffix(w, ".css") {

@@ -1,4 +1,4 @@
-package site
+package preview
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func (s *Server) Watch(ctx context.Context, ready func()) error {
 		return fmt.Errorf("watch: %w", err)
 	}
 	defer w.Close()
-	src, err := filepath.Abs(s.b.opts.Source)
+	src, err := filepath.Abs(s.opts.Source)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package site
+package check
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site"
 )
 
 func TestCheckResolve(t *testing.T) {
@@ -140,7 +141,7 @@ func TestCheck(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := Check(context.Background(), Options{
+	r, err := Check(context.Background(), site.Options{
 		Source: dir, Destination: filepath.Join(dir, "_site"),
 		Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 	})

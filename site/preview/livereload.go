@@ -1,4 +1,4 @@
-package site
+package preview
 
 import (
 	"bytes"
@@ -165,7 +165,7 @@ func overlayHTML(source string, err error) string {
 	fmt.Fprintf(&b, `<pre style="white-space:pre-wrap;margin:0 0 1rem">%s</pre>`, html.EscapeString(err.Error()))
 	var fe *content.FileError
 	if errors.As(err, &fe) && fe.Line > 0 {
-		if ex := excerpt(source, fe.File, fe.Line); ex != "" {
+		if ex := sourceAround(source, fe.File, fe.Line); ex != "" {
 			fmt.Fprintf(&b, `<p style="margin:0">%s:%d</p><pre style="margin:0;padding:.5rem;background:#27272a">%s</pre>`,
 				html.EscapeString(fe.File), fe.Line, ex)
 		}
@@ -174,8 +174,8 @@ func overlayHTML(source string, err error) string {
 	return b.String()
 }
 
-// excerpt is the escaped source around line of file, the line marked.
-func excerpt(source, file string, line int) string {
+// sourceAround is the escaped source around line of file, the line marked.
+func sourceAround(source, file string, line int) string {
 	b, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(file)))
 	if err != nil {
 		return ""

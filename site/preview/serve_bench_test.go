@@ -1,4 +1,4 @@
-package site
+package preview
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shine-blog/shine/site"
 	"github.com/shine-blog/shine/themes"
 )
 
@@ -23,19 +24,20 @@ import (
 // changes, through the real watcher, rebuild and event stream. It reports
 // figures and asserts nothing about time.
 //
-//	SHINE_SERVE_BENCH=/tmp/c10k/jekyll go test ./site -run TestServeLatency -v
+//	SHINE_SERVE_BENCH=/tmp/c10k/jekyll go test ./site/preview -run TestServeLatency -v
 func TestServeLatency(t *testing.T) {
 	src := os.Getenv("SHINE_SERVE_BENCH")
 	if src == "" {
 		t.Skip("set SHINE_SERVE_BENCH to a site folder to measure live reload latency")
 	}
 	dir := t.TempDir()
-	site := filepath.Join(dir, "site")
-	if out, err := exec.Command("cp", "-r", src, site).CombinedOutput(); err != nil {
+	copied := filepath.Join(dir, "site")
+	if out, err := exec.Command("cp", "-r", src, copied).CombinedOutput(); err != nil {
 		t.Fatalf("copy: %v\n%s", err, out)
 	}
 	// The theme, as shine serve passes it: a site on it gets its pages too.
-	b := NewBuilder(Options{Source: site, Destination: filepath.Join(dir, "_site"), Theme: themes.Default()})
+	opts := site.Options{Source: copied, Destination: filepath.Join(dir, "_site"), Theme: themes.Default()}
+	b := site.NewBuilder(opts)
 	start := time.Now()
 	res, err := b.Build(context.Background())
 	if err != nil {
@@ -43,7 +45,7 @@ func TestServeLatency(t *testing.T) {
 	}
 	t.Logf("full build: %d pages in %s", res.Pages, time.Since(start).Round(time.Millisecond))
 
-	srv, hs := serveAndWatch(t, b)
+	srv, hs := serveAndWatch(t, b, opts)
 
 	events := make(chan string, 64)
 	resp, err := http.Get(hs.URL + "/_shine/events")
@@ -63,7 +65,7 @@ func TestServeLatency(t *testing.T) {
 		t.Fatalf("first event %q, want hello", e)
 	}
 
-	posts, _ := filepath.Glob(filepath.Join(site, "_posts", "*.md"))
+	posts, _ := filepath.Glob(filepath.Join(copied, "_posts", "*.md"))
 	slices.Sort(posts)
 	tagsLine := regexp.MustCompile(`(?m)^tags: \[.*\]$`)
 	measure := func(name string, n int, edit func(i int, text string) string) {
