@@ -15,7 +15,7 @@ import (
 // which shine serve re-renders as the introduction is edited and shine
 // broadcast sends. The issues themselves are documents of the broadcasts
 // collection, rendered like any other.
-func (b *builder) broadcastPages(docs []*page) []*page {
+func (b *engine) broadcastPages(docs []*page) []*page {
 	cfg := &b.site.Config
 	if len(cfg.Broadcasts) == 0 {
 		return nil

@@ -25,7 +25,7 @@ func RenderFiles(ctx context.Context, opts Options, dests ...string) (*content.S
 	static := s.Static
 	s.Static = nil // nothing is copied
 	defer func() { s.Static = static }()
-	b := newBuilder(s, &output{})
+	b := newEngine(s, &output{})
 	var mu sync.Mutex
 	got := make(map[string][]byte, len(dests))
 	b.emit = func(p *page, data []byte) error {
