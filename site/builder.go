@@ -52,6 +52,9 @@ type Builder struct {
 	// stays stale. full says the next rebuild must be a full one.
 	pending map[string]bool
 	full    bool
+
+	// styles is the session's Dart Sass, kept across rebuilds.
+	styles *stylesheets
 }
 
 // record is what wrote one output file.
@@ -107,6 +110,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	e := newEngine(s, out)
+	e.styles = b.stylesheets()
 	all, res, err := e.renderAll(ctx, b.opts.Progress, checkDuplicates)
 	if err != nil {
 		out.abort()
@@ -120,6 +124,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	res.Warnings = append(s.Warnings, res.Warnings...)
+	res.Warnings = append(res.Warnings, e.styles.warnings()...)
 	return res, nil
 }
 
