@@ -71,6 +71,7 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 	for _, p := range b.wikiPages(docs) {
 		add(p)
 	}
+	add(b.searchPage())
 	if s.PluginEnabled("jekyll-redirect-from") {
 		redirects, all := b.redirects()
 		for _, p := range redirects {
