@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -127,33 +128,73 @@ func parseTable(file string, b []byte, tabs bool) (any, error) {
 }
 
 // parseJSONData reads a JSON data file the way Ruby's JSON does: whole
-// numbers stay integers (jsonify writes 2019, not 2019.0).
+// numbers stay integers (jsonify writes 2019, not 2019.0) and objects keep
+// the order of their keys (see KeyOrder).
 func parseJSONData(b []byte) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := jsonValue(d)
+	if err != nil {
 		return nil, err
 	}
-	return jsonNumbers(v), nil
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("offset %d: more than one value", d.InputOffset())
+	}
+	return v, nil
 }
 
-func jsonNumbers(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		if i, err := v.Int64(); err == nil {
-			return int(i)
+// jsonValue reads the next value from d, token by token, so objects can
+// record their key order.
+func jsonValue(d *json.Decoder) (any, error) {
+	t, err := d.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
 		}
-		f, _ := v.Float64()
-		return f
-	case map[string]any:
-		for k, x := range v {
-			v[k] = jsonNumbers(x)
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = jsonNumbers(x)
-		}
+		return nil, err
 	}
-	return v
+	switch t := t.(type) {
+	case json.Delim:
+		if t == '[' {
+			out := []any{}
+			for d.More() {
+				v, err := jsonValue(d)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, v)
+			}
+			_, err := d.Token()
+			return out, err
+		}
+		out := map[string]any{}
+		var keys []string
+		for d.More() {
+			k, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			key, _ := k.(string)
+			v, err := jsonValue(d)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := out[key]; !dup {
+				keys = append(keys, key)
+			}
+			out[key] = v
+		}
+		if _, err := d.Token(); err != nil {
+			return nil, err
+		}
+		recordOrder(out, keys)
+		return out, nil
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return int(i), nil
+		}
+		f, _ := t.Float64()
+		return f, nil
+	}
+	return t, nil
 }

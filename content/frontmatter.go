@@ -236,6 +236,7 @@ func nodeValue(n *yaml.Node) (any, error) {
 		return out, nil
 	case yaml.MappingNode:
 		out := make(map[string]any, len(n.Content)/2)
+		keys := make([]string, 0, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, vn := n.Content[i], n.Content[i+1]
 			v, err := nodeValue(vn)
@@ -244,16 +245,22 @@ func nodeValue(n *yaml.Node) (any, error) {
 			}
 			if k.Tag == "!!merge" {
 				if m, ok := v.(map[string]any); ok {
-					for mk, mv := range m {
+					for _, mk := range KeyOrder(m) {
 						if _, exists := out[mk]; !exists {
-							out[mk] = mv
+							out[mk] = m[mk]
+							keys = append(keys, mk)
 						}
 					}
+					forgetOrder(m)
 				}
 				continue
 			}
+			if _, exists := out[k.Value]; !exists {
+				keys = append(keys, k.Value)
+			}
 			out[k.Value] = v
 		}
+		recordOrder(out, keys)
 		return out, nil
 	case yaml.ScalarNode:
 		if n.Style == 0 && n.Tag == "!!str" {

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -108,8 +107,7 @@ func toSlice(input any) ([]any, bool) {
 		return nil, false
 	}
 	rv := reflect.ValueOf(input)
-	keys := rv.MapKeys()
-	sort.Slice(keys, func(i, j int) bool { return toS(keys[i].Interface()) < toS(keys[j].Interface()) })
+	keys := hashKeys(rv)
 	a := make([]any, len(keys))
 	for i, k := range keys {
 		a[i] = rv.MapIndex(k).Interface()

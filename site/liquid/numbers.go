@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -364,9 +363,7 @@ func forItems(input, limit, offset any) (any, error) {
 		if rv.Kind() != reflect.Map {
 			return v, nil
 		}
-		keys := rv.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return toS(keys[i].Interface()) < toS(keys[j].Interface()) })
-		for _, k := range keys {
+		for _, k := range hashKeys(rv) {
 			items = append(items, []any{k.Interface(), rv.MapIndex(k).Interface()})
 		}
 	}

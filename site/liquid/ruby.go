@@ -11,6 +11,8 @@ import (
 
 	osteele "github.com/osteele/liquid"
 	yaml "gopkg.in/yaml.v2"
+
+	"github.com/shine-blog/shine/content"
 )
 
 // toS is Ruby's to_s as Liquid shows a value: nil is "", arrays and hashes
@@ -125,11 +127,7 @@ func writeInspect(b *strings.Builder, v any) {
 		}
 		b.WriteByte(']')
 	case reflect.Map:
-		// Go maps have no order; sort keys so output is stable.
-		keys := rv.MapKeys()
-		sort.Slice(keys, func(i, j int) bool {
-			return fmt.Sprint(keys[i].Interface()) < fmt.Sprint(keys[j].Interface())
-		})
+		keys := hashKeys(rv)
 		b.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {
@@ -221,4 +219,21 @@ func toInt(v any) int {
 		return int(rv.Uint())
 	}
 	return 0
+}
+
+// hashKeys lists a Go map's keys in the order Ruby's hash keeps them: a
+// mapping read from YAML in the order it was written (content.KeyOrder),
+// any other map's keys sorted, so every build prints the same.
+func hashKeys(rv reflect.Value) []reflect.Value {
+	if m, ok := rv.Interface().(map[string]any); ok {
+		names := content.KeyOrder(m)
+		keys := make([]reflect.Value, len(names))
+		for i, k := range names {
+			keys[i] = reflect.ValueOf(k)
+		}
+		return keys
+	}
+	keys := rv.MapKeys()
+	sort.Slice(keys, func(i, j int) bool { return toS(keys[i].Interface()) < toS(keys[j].Interface()) })
+	return keys
 }

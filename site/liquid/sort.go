@@ -172,10 +172,10 @@ func hashPairs(input any) ([]any, bool) {
 	if rv.Kind() != reflect.Map {
 		return nil, false
 	}
-	out := make([]any, 0, rv.Len())
-	iter := rv.MapRange()
-	for iter.Next() {
-		out = append(out, []any{iter.Key().Interface(), iter.Value().Interface()})
+	keys := hashKeys(rv)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{k.Interface(), rv.MapIndex(k).Interface()}
 	}
 	return out, true
 }

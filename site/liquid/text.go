@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -230,18 +229,13 @@ func writeJSON(b *bytes.Buffer, v any) {
 		}
 		b.WriteByte(']')
 	case reflect.Map:
-		keys := rv.MapKeys()
-		names := make([]string, len(keys))
-		for i, k := range keys {
-			names[i] = toS(k.Interface())
-		}
-		sort.Sort(byName{names, keys})
+		keys := hashKeys(rv)
 		b.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(b, names[i])
+			writeJSONString(b, toS(k.Interface()))
 			b.WriteByte(':')
 			writeJSON(b, rv.MapIndex(k).Interface())
 		}
@@ -256,18 +250,6 @@ func writeJSON(b *bytes.Buffer, v any) {
 		}
 		b.Truncate(b.Len() - 1) // Encode's newline
 	}
-}
-
-type byName struct {
-	names []string
-	keys  []reflect.Value
-}
-
-func (s byName) Len() int           { return len(s.names) }
-func (s byName) Less(i, j int) bool { return s.names[i] < s.names[j] }
-func (s byName) Swap(i, j int) {
-	s.names[i], s.names[j] = s.names[j], s.names[i]
-	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
 }
 
 func writeJSONString(b *bytes.Buffer, s string) {
