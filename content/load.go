@@ -64,6 +64,7 @@ func Load(source string, opts Options) (*Site, error) {
 	errs = append(errs, dataErrs...)
 	s.Data = data
 	errs = append(errs, l.readDocuments()...)
+	s.relativeLinks(nil)
 	errs = append(errs, l.checkLayouts()...)
 	s.UsesTheme = l.usesTheme()
 	if !s.UsesTheme {
@@ -385,8 +386,10 @@ func (l *loader) usesTheme() bool {
 		return false
 	}
 	docs := append(append([]*Document(nil), s.Posts...), s.Pages...)
-	for _, c := range s.Collections {
-		docs = append(docs, c...)
+	for label, c := range s.Collections {
+		if label != BroadcastCollection { // issues always have the theme's layouts to fall back on
+			docs = append(docs, c...)
+		}
 	}
 	for _, d := range docs {
 		if fromTheme(d.Layout) {

@@ -125,6 +125,11 @@ func TestTemplatesParse(t *testing.T) {
 func TestLayoutChain(t *testing.T) {
 	layouts := loadDir(t, "_layouts")
 	for name, tpl := range layouts {
+		// A whole document of its own (the broadcast email) is not
+		// part of the site's chrome and chains to nothing.
+		if standalone := strings.HasPrefix(strings.ToLower(strings.TrimSpace(tpl.body)), "<!doctype"); standalone && name != "default" {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			seen := map[string]bool{}
 			for cur := name; ; {
