@@ -62,6 +62,14 @@ func (gfmHeadingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		if count > 0 {
 			id += "-" + strconv.Itoa(count)
 		}
+		// kramdown writes a made id after the attributes from a list.
+		attrs := h.Attributes()
+		h.RemoveAttributes()
+		for _, a := range attrs {
+			if string(a.Name) != "id" {
+				h.SetAttribute(a.Name, a.Value)
+			}
+		}
 		h.SetAttributeString("id", []byte(id))
 		return ast.WalkSkipChildren, nil
 	})

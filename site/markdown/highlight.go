@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"strings"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -25,8 +26,53 @@ import (
 type fencedCode struct{}
 
 func (fencedCode) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindFencedCodeBlock, renderFencedCode)
+	reg.Register(ast.KindFencedCodeBlock, renderCodeBlock)
+	reg.Register(ast.KindCodeBlock, renderCodeBlock)
 	reg.Register(ast.KindCodeSpan, renderCodeSpan)
+}
+
+// codeClass is the class kramdown gives highlighted code: the class
+// from an attribute list with its "language-x" taken out (x is the
+// language when the fence names none), then "language-lang" first and
+// "highlighter-rouge" last.
+func codeClass(n ast.Node, lang string) (class, language string) {
+	own := ""
+	if v, ok := n.AttributeString("class"); ok {
+		if b, ok := v.([]byte); ok {
+			own = string(b)
+		}
+	}
+	var rest []string
+	for _, c := range strings.Fields(own) {
+		if l, ok := strings.CutPrefix(c, "language-"); ok && l != "" {
+			if lang == "" {
+				lang = l
+			}
+			continue
+		}
+		rest = append(rest, c)
+	}
+	if lang == "" {
+		lang = "plaintext"
+	}
+	rest = append(rest, "highlighter-rouge")
+	return "language-" + lang + " " + strings.Join(rest, " "), lang
+}
+
+// writeOtherAttrs writes the attributes from an attribute list other
+// than class.
+func writeOtherAttrs(w util.BufWriter, n ast.Node) {
+	for _, a := range n.Attributes() {
+		v, ok := a.Value.([]byte)
+		if !ok || string(a.Name) == "class" {
+			continue
+		}
+		w.WriteByte(' ')
+		w.Write(a.Name)
+		w.WriteString(`="`)
+		w.Write(util.EscapeHTML(v))
+		w.WriteByte('"')
+	}
 }
 
 // renderCodeSpan writes inline code with the classes kramdown gives it for
@@ -36,7 +82,7 @@ func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) 
 		w.WriteString("</code>")
 		return ast.WalkContinue, nil
 	}
-	w.WriteString(`<code class="language-plaintext highlighter-rouge">`)
+	var code bytes.Buffer
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		t, ok := c.(*ast.Text)
 		if !ok {
@@ -44,36 +90,52 @@ func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) 
 		}
 		v := t.Segment.Value(source)
 		if bytes.HasSuffix(v, []byte("\n")) {
-			w.Write(util.EscapeHTML(v[:len(v)-1]))
-			w.WriteByte(' ')
+			code.Write(v[:len(v)-1])
+			code.WriteByte(' ')
 			continue
 		}
-		w.Write(util.EscapeHTML(v))
+		code.Write(v)
+	}
+	if n.Attributes() == nil {
+		w.WriteString(`<code class="language-plaintext highlighter-rouge">`)
+		w.Write(util.EscapeHTML(code.Bytes()))
+		return ast.WalkSkipChildren, nil
+	}
+	class, lang := codeClass(n, "")
+	w.WriteString(`<code class="` + html.EscapeString(class) + `"`)
+	writeOtherAttrs(w, n)
+	w.WriteByte('>')
+	if lang == "plaintext" {
+		w.Write(util.EscapeHTML(code.Bytes()))
+	} else if err := Highlight(w, code.String(), lang, false); err != nil {
+		return ast.WalkStop, err
 	}
 	return ast.WalkSkipChildren, nil
 }
 
-func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+// renderCodeBlock writes fenced and indented code as kramdown does with
+// Rouge for Jekyll: in two divs, the outer one with the language class.
+func renderCodeBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	n := node.(*ast.FencedCodeBlock)
 	var code bytes.Buffer
-	lines := n.Lines()
+	lines := node.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		code.Write(seg.Value(source))
 	}
 	lang := ""
-	if n.Info != nil {
+	if n, ok := node.(*ast.FencedCodeBlock); ok && n.Info != nil {
 		lang = string(n.Language(source))
 	}
-	if lang != "" {
-		w.WriteString(`<div class="language-` + html.EscapeString(lang) + ` highlighter-rouge">`)
-	} else {
-		w.WriteString(`<div class="highlighter-rouge">`)
+	class, lang := codeClass(node, lang)
+	w.WriteString(`<div class="` + html.EscapeString(class) + `"`)
+	writeOtherAttrs(w, node)
+	w.WriteString(`><div class="highlight"><pre class="highlight"><code>`)
+	if lang == "plaintext" {
+		lang = ""
 	}
-	w.WriteString(`<div class="highlight"><pre class="highlight"><code>`)
 	if err := Highlight(w, code.String(), lang, false); err != nil {
 		return ast.WalkStop, err
 	}

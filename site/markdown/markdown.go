@@ -20,6 +20,9 @@ type Options struct {
 	// Extensions are added after the built-in ones, for syntax that is
 	// not kramdown's (wiki links, for one).
 	Extensions []goldmark.Extender
+	// Kramdown are the site's "kramdown:" options; nil for Jekyll's
+	// defaults.
+	Kramdown *Kramdown
 }
 
 // Converter converts Markdown the way a Jekyll site expects from
@@ -39,6 +42,7 @@ func New(opts Options) *Converter {
 		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 		extension.DefinitionList,
 		extension.Typographer,
+		attributes{},
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
