@@ -72,6 +72,10 @@ func Load(source string, opts Options) (*Site, error) {
 			s.Warnings = append(s.Warnings, fmt.Sprintf("_config.yml: plugin %q is not built into shine; its output is skipped", p))
 		}
 	}
+	s.SitePlugins = ReadSitePlugins(os.DirFS(source), cfg.pluginsDir())
+	for _, p := range s.SitePlugins {
+		s.Warnings = append(s.Warnings, p.Warning())
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -82,6 +86,9 @@ func Load(source string, opts Options) (*Site, error) {
 var builtinPlugins = map[string]bool{
 	"jekyll-feed": true, "jekyll-sitemap": true, "jekyll-seo-tag": true,
 	"jekyll-paginate": true, "jekyll-redirect-from": true, "jekyll-archives": true,
+	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
+	"jekyll-relative-links": true, "jekyll-github-metadata": true, "jekyll-optional-front-matter": true,
+	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
 }
 
 // job is one source file waiting to be read.

@@ -26,6 +26,10 @@ type Site struct {
 	// own layouts gets exactly what Jekyll would make of it.
 	UsesTheme bool
 
+	// SitePlugins are the Ruby plugins in _plugins, which shine reads but
+	// cannot run.
+	SitePlugins []SitePlugin
+
 	// Warnings are problems that do not stop the build (an ignored file,
 	// a plugin shine does not provide).
 	Warnings []string

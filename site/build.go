@@ -13,9 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/osteele/liquid"
-
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/liquid"
 	"github.com/shine-blog/shine/site/markdown"
 )
 
@@ -90,7 +89,7 @@ func (p *page) vars() map[string]any {
 type builder struct {
 	site    *content.Site
 	md      *markdown.Converter
-	tpl     *templates
+	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
 	out     *output
@@ -116,7 +115,7 @@ type builder struct {
 
 func newBuilder(s *content.Site, out *output) *builder {
 	b := &builder{site: s, md: markdown.New(markdown.Options{}), out: out}
-	b.tpl = newTemplates(s, b.md, newURLIndex(s))
+	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
 }
@@ -300,7 +299,7 @@ func (b *builder) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
-		t, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		t, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -353,12 +352,12 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 // Markdown). buf is scratch space.
 func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
-	if p.liquid && hasLiquid(src) {
-		tpl, err := b.tpl.parse(src, p.path, p.bodyLine)
+	if p.liquid && liquid.HasLiquid(src) {
+		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
 		if err != nil {
 			return "", err
 		}
-		if err := b.tpl.render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
+		if err := b.tpl.Render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
 			return "", err
 		}
 		src = bytes.Clone(buf.Bytes())
@@ -398,7 +397,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		bindings := b.bindings(p, layoutData)
 		bindings["content"] = buf.String()
 		buf.Reset()
-		if err := b.tpl.render(buf, tpl, bindings, l.Path); err != nil {
+		if err := b.tpl.Render(buf, tpl, bindings, l.Path); err != nil {
 			return fmt.Errorf("%w (rendering %s)", err, p.path)
 		}
 		name = l.Parent

@@ -6,6 +6,8 @@ import (
 
 	"github.com/osteele/liquid/render"
 	"github.com/osteele/liquid/values"
+
+	"github.com/shine-blog/shine/site/liquid"
 )
 
 // deps are what one render read: the derived site variables (site.posts,
@@ -22,7 +24,7 @@ type deps struct {
 
 // depsKey is the binding that carries a render's deps to Go tags. Liquid
 // names cannot hold a NUL, so no template can read or overwrite it.
-const depsKey = "\x00deps"
+const depsKey = liquid.RecorderKey
 
 func newDeps() *deps { return &deps{} }
 

@@ -89,12 +89,12 @@ func (b *builder) feedPage() *page {
 		tracked: true,
 	}
 	p.raw = func() ([]byte, error) {
-		tpl, err := b.tpl.parse([]byte(feedTemplate), "(feed template)", 1)
+		tpl, err := b.tpl.Parse([]byte(feedTemplate), "(feed template)", 1)
 		if err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		if err := b.tpl.render(&buf, tpl, b.bindings(p, nil), p.path); err != nil {
+		if err := b.tpl.Render(&buf, tpl, b.bindings(p, nil), p.path); err != nil {
 			return nil, err
 		}
 		return buf.Bytes(), nil

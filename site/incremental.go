@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/liquid"
 )
 
 // Change is what a rebuild did.
@@ -118,7 +119,7 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 			return nil, true, nil // a new or moved folder: walk it all
 		}
 		// Any file may be included, by include_relative if not from _includes.
-		b.tpl.forget(rel)
+		b.tpl.Forget(rel)
 		B.bumpInclude(rel)
 		switch s.Classify(rel, B.copts) {
 		case content.KindConfig:
@@ -175,7 +176,7 @@ func (B *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 	}
 	B.recheck = false
 	if B.urlsAt > B.urlsDone {
-		b.tpl.urls = newURLIndex(s)
+		b.tpl.SetURLs(liquid.NewURLIndex(s))
 		B.urlsDone = B.urlsAt
 	}
 

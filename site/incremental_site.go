@@ -234,7 +234,7 @@ func (B *Builder) reloadLayouts() (full bool, err error) {
 		if sameLayout(old, l) {
 			continue
 		}
-		tpl, err := b.tpl.parse(l.Body, l.Path, l.BodyLine)
+		tpl, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shine-blog/shine/site/filters"
+	shineliquid "github.com/shine-blog/shine/site/liquid"
 	yamlv2 "gopkg.in/yaml.v2"
 
 	"github.com/osteele/liquid"
@@ -176,7 +176,7 @@ func newRenderer(t *testing.T, baseurl string) *renderer {
 	e.RegisterTag("include", r.include)
 	// Jekyll's filters as the builder registers them, with a plain
 	// slugify and markdownify standing in for content's and goldmark's.
-	filters.Register(e, filters.Env{
+	shineliquid.Register(e, shineliquid.Env{
 		URL:     "https://example.com",
 		BaseURL: baseurl,
 		Slugify: func(s, mode string, cased bool) string {

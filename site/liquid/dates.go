@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 )
 
-func (f *filters) registerDates(e *liquid.Engine) {
+func (f *filters) registerDates(e *osteele.Engine) {
 	// Liquid's date: the input unchanged when the format is empty or the
 	// input is no date; no conversion to the site zone.
 	e.RegisterFilter("date", func(input, format any) (any, error) {
@@ -67,7 +67,7 @@ func (f *filters) jekyllDate(input any, format func(time.Time) string) (any, err
 }
 
 func isDateOnly(input any, t time.Time) bool {
-	if _, ok := liquid.FromDrop(input).(time.Time); !ok {
+	if _, ok := osteele.FromDrop(input).(time.Time); !ok {
 		return false
 	}
 	return isUTCMidnight(t)
@@ -111,7 +111,7 @@ var digitsRE = regexp.MustCompile(`^\d+$`)
 // integers and digit strings as Unix seconds, other strings parsed in the
 // site's zone.
 func (f *filters) toTime(input any) (time.Time, bool) {
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	switch v := input.(type) {
 	case time.Time:
 		return v, true

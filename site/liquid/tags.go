@@ -1,10 +1,10 @@
-package filters
+package liquid
 
 import (
 	"regexp"
 	"strings"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 )
 
@@ -30,7 +30,7 @@ func stateOf(ctx render.Context) *registers {
 // registerTags adds the standard tags osteele/liquid v1.6.0 lacks
 // (increment, decrement, ifchanged, echo) and replaces its cycle, which
 // works only inside a for loop and restarts with each loop.
-func registerTags(e *liquid.Engine) {
+func registerTags(e *osteele.Engine) {
 	e.RegisterTag("increment", func(ctx render.Context) (string, error) {
 		return counter(ctx, 1)
 	})

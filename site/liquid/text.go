@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"bytes"
@@ -13,12 +13,12 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"golang.org/x/text/unicode/norm"
 	yaml "gopkg.in/yaml.v2"
 )
 
-func (f *filters) registerText(e *liquid.Engine) {
+func (f *filters) registerText(e *osteele.Engine) {
 	e.RegisterFilter("xml_escape", func(input any) string { return xmlEscape(toS(input)) })
 	e.RegisterFilter("cgi_escape", func(input any) string { return url.QueryEscape(toS(input)) })
 	e.RegisterFilter("uri_escape", func(input any) string { return uriEscape(toS(input)) })
@@ -151,7 +151,7 @@ func arrayToSentence(input any, connector string) string {
 
 // joinS is how Ruby's Array#join shows an element: nested arrays flattened.
 func joinS(v any) string {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
 			parts := make([]string, rv.Len())
@@ -179,7 +179,7 @@ func jsonify(v any) string {
 }
 
 func writeJSON(b *bytes.Buffer, v any) {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	switch v := v.(type) {
 	case nil:
 		b.WriteString("null")

@@ -1,13 +1,13 @@
-package filters
+package liquid
 
 import (
 	"regexp"
 	"strings"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 )
 
-func (f *filters) registerURLs(e *liquid.Engine) {
+func (f *filters) registerURLs(e *osteele.Engine) {
 	e.RegisterFilter("relative_url", func(input any) any {
 		if input == nil {
 			return nil
@@ -27,7 +27,7 @@ func (f *filters) registerURLs(e *liquid.Engine) {
 // ToLiquid value, so a map with a string "url" counts as a page (in Jekyll
 // only the current page is a plain Hash; site.pages and posts have url).
 func urlOf(input any) string {
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	switch v := input.(type) {
 	case interface{ URL() string }:
 		return v.URL()

@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	yaml "gopkg.in/yaml.v2"
 )
 
 // toS is Ruby's to_s as Liquid shows a value: nil is "", arrays and hashes
 // their inspect form.
 func toS(v any) string {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	switch v := v.(type) {
 	case nil:
 		return ""
@@ -81,7 +81,7 @@ func inspect(v any) string {
 }
 
 func writeInspect(b *strings.Builder, v any) {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	switch v := v.(type) {
 	case nil:
 		b.WriteString("nil")
@@ -185,7 +185,7 @@ func inspectString(s string) string {
 
 // toInt is Ruby's to_i: leading digits of a string, truncation of a float.
 func toInt(v any) int {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	switch v := v.(type) {
 	case nil:
 		return 0

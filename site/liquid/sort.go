@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"errors"
@@ -8,14 +8,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"gopkg.in/yaml.v2"
 )
 
 // sortFilter is Jekyll's sort: by value, or by a property with nils first
 // (the default) or last.
 func sortFilter(input, prop, nils any) (any, error) {
-	if liquid.FromDrop(input) == nil {
+	if osteele.FromDrop(input) == nil {
 		return nil, errors.New("cannot sort a null object")
 	}
 	if pairs, ok := hashPairs(input); ok && prop == nil {
@@ -83,7 +83,7 @@ func sortFilter(input, prop, nils any) (any, error) {
 // compare is Ruby's <=>: numbers with numbers, strings with strings, times
 // with times; ok is false for anything else.
 func compare(a, b any) (int, bool) {
-	a, b = liquid.FromDrop(a), liquid.FromDrop(b)
+	a, b = osteele.FromDrop(a), osteele.FromDrop(b)
 	if x, ok := toFloat(a); ok {
 		if y, ok := toFloat(b); ok {
 			switch {
@@ -134,7 +134,7 @@ func toFloat(v any) (float64, bool) {
 }
 
 func rubyClass(v any) string {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	switch v.(type) {
 	case nil:
 		return "NilClass"
@@ -157,7 +157,7 @@ func rubyClass(v any) string {
 // hashPairs turns a hash (a yaml.MapSlice or a Go map) into [key, value]
 // pairs, as Ruby's Hash#to_a does; ok is false for anything else.
 func hashPairs(input any) ([]any, bool) {
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	if ms, ok := input.(yaml.MapSlice); ok {
 		out := make([]any, len(ms))
 		for i, item := range ms {

@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"gopkg.in/yaml.v2"
 )
 
@@ -49,7 +49,7 @@ func testEnv(t *testing.T) Env {
 
 func renderTpl(t *testing.T, env Env, tpl string, vars map[string]any) (string, error) {
 	t.Helper()
-	e := liquid.NewEngine()
+	e := osteele.NewEngine()
 	Register(e, env)
 	return e.ParseAndRenderString(tpl, vars)
 }
@@ -125,7 +125,7 @@ func TestURLFilters(t *testing.T) {
 	})
 }
 
-// testDrop is a liquid.Drop, as the site's pages may be.
+// testDrop is an osteele.Drop, as the site's pages may be.
 type testDrop map[string]any
 
 func (d testDrop) ToLiquid() any { return map[string]any(d) }
@@ -286,7 +286,7 @@ func TestArrayFilters(t *testing.T) {
 }
 
 func TestSortHash(t *testing.T) {
-	e := liquid.NewEngine()
+	e := osteele.NewEngine()
 	Register(e, Env{})
 	got, err := e.ParseAndRenderString(`{% assign s = h | sort %}{% for p in s %}{{ p[0] }}={{ p[1] }};{% endfor %}`,
 		map[string]any{"h": yaml.MapSlice{{Key: "b", Value: 2}, {Key: "a", Value: 1}, {Key: "c", Value: 3}}})

@@ -1,15 +1,9 @@
-// Package filters adds Jekyll's Liquid filters, and the standard Liquid tags
-// that github.com/osteele/liquid lacks, to a liquid.Engine, so that Jekyll
-// themes render unchanged.
-//
-// The filters follow Jekyll 4.3 (with Liquid 5) output, including the odd
-// corners: nil inputs, baseurl "/" and "", Ruby's to_s and inspect forms.
-package filters
+package liquid
 
 import (
 	"time"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 )
 
 // Env is what the filters need to know about the site.
@@ -28,7 +22,7 @@ type Env struct {
 // Register adds Jekyll's filters and the missing standard tags to e.
 // Filters of the same name that osteele/liquid defines (date, sort,
 // inspect, strip_html) are replaced with Jekyll's versions.
-func Register(e *liquid.Engine, env Env) {
+func Register(e *osteele.Engine, env Env) {
 	if env.Location == nil {
 		env.Location = time.Local
 	}

@@ -1,4 +1,4 @@
-package filters
+package liquid
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/osteele/liquid"
+	osteele "github.com/osteele/liquid"
 	"github.com/osteele/liquid/expressions"
 	"github.com/osteele/liquid/values"
 	yaml "gopkg.in/yaml.v2"
@@ -21,7 +21,7 @@ import (
 // than as its string value. That is how the *_exp filters evaluate their
 // condition once per item.
 
-func (f *filters) registerArrays(e *liquid.Engine) {
+func (f *filters) registerArrays(e *osteele.Engine) {
 	e.RegisterFilter("where", where)
 	e.RegisterFilter("map", mapFilter)
 	e.RegisterFilter("where_exp", whereExp)
@@ -72,7 +72,7 @@ func (f *filters) registerArrays(e *liquid.Engine) {
 // asArray converts a Go slice (not a map: Jekyll's push and pop want an
 // Array) to []any.
 func asArray(input any) ([]any, bool) {
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	if input == nil {
 		return nil, false
 	}
@@ -96,7 +96,7 @@ func toSlice(input any) ([]any, bool) {
 	if a, ok := asArray(input); ok {
 		return a, true
 	}
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	if ms, ok := input.(yaml.MapSlice); ok {
 		a := make([]any, len(ms))
 		for i, item := range ms {
@@ -146,7 +146,7 @@ func property(item any, name string) any {
 		}
 		v = values.ValueOf(v).PropertyValue(values.ValueOf(key)).Interface()
 	}
-	return parseSortInput(liquid.FromDrop(v))
+	return parseSortInput(osteele.FromDrop(v))
 }
 
 var (
@@ -192,7 +192,7 @@ func matches(prop, target any) bool {
 // isCollection reports whether Ruby's value would be an Array or a Hash,
 // which where and find refuse as target values.
 func isCollection(v any) bool {
-	v = liquid.FromDrop(v)
+	v = osteele.FromDrop(v)
 	if v == nil {
 		return false
 	}
@@ -345,7 +345,7 @@ func sample(input, num any) any {
 // mapFilter is Liquid's map. Like Ruby Liquid's InputIterator it takes a
 // single hash as a list of one, so `find: ... | map: "name"` works.
 func mapFilter(input any, prop string) any {
-	input = liquid.FromDrop(input)
+	input = osteele.FromDrop(input)
 	a, ok := asArray(input)
 	switch {
 	case input == nil:
@@ -358,7 +358,7 @@ func mapFilter(input any, prop string) any {
 		if item == nil {
 			continue
 		}
-		out[i] = liquid.FromDrop(values.ValueOf(item).PropertyValue(values.ValueOf(prop)).Interface())
+		out[i] = osteele.FromDrop(values.ValueOf(item).PropertyValue(values.ValueOf(prop)).Interface())
 	}
 	return out
 }

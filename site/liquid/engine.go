@@ -1,0 +1,313 @@
+package liquid
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+
+	osteele "github.com/osteele/liquid"
+	"github.com/osteele/liquid/render"
+
+	"github.com/shine-blog/shine/content"
+)
+
+// Template is a parsed Liquid template.
+type Template = osteele.Template
+
+// Renderer is a Go tag: it gets the render context and returns the text
+// the tag stands for.
+type Renderer = osteele.Renderer
+
+// RecorderKey names the binding that carries a render's Recorder to the
+// tags. Liquid names cannot hold a NUL, so no template can read or
+// overwrite it.
+const RecorderKey = "\x00deps"
+
+// Recorder notes what a render reads beyond its bindings: the includes
+// it goes through and whether it asked for a URL by source path.
+type Recorder interface {
+	Include(file string)
+	ReadURLs()
+}
+
+// RecorderOf finds the Recorder of the render a Go tag runs in; nil when
+// the render records nothing.
+func RecorderOf(ctx render.Context) Recorder {
+	r, _ := ctx.Get(RecorderKey).(Recorder)
+	return r
+}
+
+// Engine is the Liquid engine of one build, with Jekyll's filters and
+// tags; it caches every parsed include so each is parsed once.
+type Engine struct {
+	engine   *osteele.Engine
+	files    fs.FS
+	includes sync.Map // name -> *includeEntry
+	urls     *URLIndex
+}
+
+type includeEntry struct {
+	once sync.Once
+	tpl  *osteele.Template
+	err  error
+}
+
+// New returns the engine for site s. markdownify renders Markdown for the
+// markdownify filter.
+func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
+	t := &Engine{engine: osteele.NewEngine(), files: s.Files, urls: NewURLIndex(s)}
+	registerSitePlugins(t.engine, s.SitePlugins)
+	Register(t.engine, Env{
+		URL:         s.Config.URL,
+		BaseURL:     s.Config.BaseURL,
+		Location:    s.Config.Location,
+		Markdownify: markdownify,
+		Slugify:     content.Slugify,
+	})
+	t.engine.RegisterTag("include", t.includeTag("_includes"))
+	t.engine.RegisterTag("include_relative", t.includeTag(""))
+	t.engine.RegisterTag("post_url", t.postURLTag)
+	t.engine.RegisterTag("link", t.linkTag)
+	registerPluginTags(t.engine, t.includeTag("_includes"))
+	return t
+}
+
+// RegisterTag adds a tag, replacing any of the same name.
+func (t *Engine) RegisterTag(name string, r Renderer) { t.engine.RegisterTag(name, r) }
+
+// RegisterBlock adds a block tag, replacing any of the same name.
+func (t *Engine) RegisterBlock(name string, r Renderer) { t.engine.RegisterBlock(name, r) }
+
+// Parse parses a template whose first line is line of file.
+func (t *Engine) Parse(src []byte, file string, line int) (*Template, error) {
+	tpl, err := t.engine.ParseTemplateLocation(src, file, line)
+	if err != nil {
+		return nil, Error(err, file)
+	}
+	return tpl, nil
+}
+
+// Render renders tpl with bindings into dst.
+func (t *Engine) Render(dst *bytes.Buffer, tpl *Template, bindings map[string]any, file string) error {
+	if err := tpl.FRender(dst, bindings); err != nil {
+		return Error(err, file)
+	}
+	return nil
+}
+
+// Error turns a Liquid error into "file:line: liquid: message".
+func Error(err error, file string) error {
+	var se osteele.SourceError
+	if errors.As(err, &se) {
+		p := se.Path()
+		if p == "" {
+			p = file
+		}
+		msg := err.Error()
+		if c := se.Cause(); c != nil {
+			msg = c.Error()
+		}
+		msg = liquidPrefix.ReplaceAllString(msg, "")
+		if i := strings.Index(msg, " in "+p); i > 0 {
+			msg = msg[:i]
+		}
+		return &content.FileError{File: p, Line: se.LineNumber(), Err: fmt.Errorf("liquid: %s", msg)}
+	}
+	return &content.FileError{File: file, Err: fmt.Errorf("liquid: %v", err)}
+}
+
+// liquidPrefix is what osteele/liquid puts before its messages; the file
+// and line are said once, in front.
+var liquidPrefix = regexp.MustCompile(`^Liquid error( \(line \d+\))?: `)
+
+// HasLiquid reports whether b holds any Liquid markup.
+func HasLiquid(b []byte) bool {
+	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%"))
+}
+
+// includeArgs matches Jekyll's include parameters: key=value, with the
+// value in double or single quotes or a variable name.
+var includeArgs = regexp.MustCompile(`([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))`)
+
+// includeTag is Jekyll's {% include file.html key=value %}: the file from
+// dir (_includes, or the including file's folder for include_relative),
+// rendered with the caller's variables and include.* set to the params.
+func (t *Engine) includeTag(dir string) Renderer {
+	return func(ctx render.Context) (string, error) {
+		args := strings.TrimSpace(ctx.TagArgs())
+		if strings.Contains(args, "{{") {
+			var err error
+			if args, err = ctx.ExpandTagArg(); err != nil {
+				return "", err
+			}
+			args = strings.TrimSpace(args)
+		}
+		name, rest, _ := strings.Cut(args, " ")
+		name = strings.Trim(name, `"'`)
+		if name == "" {
+			return "", fmt.Errorf("%s needs a file name", ctx.TagName())
+		}
+		params := map[string]any{}
+		for _, m := range includeArgs.FindAllStringSubmatch(rest, -1) {
+			switch {
+			case m[4] != "":
+				v, err := ctx.EvaluateString(m[4])
+				if err != nil {
+					return "", err
+				}
+				params[m[1]] = v
+			case m[3] != "" || strings.Contains(m[0], "'"):
+				params[m[1]] = m[3]
+			default:
+				params[m[1]] = strings.ReplaceAll(m[2], `\"`, `"`)
+			}
+		}
+		file := path.Join(dir, name)
+		if dir == "" {
+			file = path.Join(path.Dir(ctx.SourceFile()), name)
+		}
+		if r := RecorderOf(ctx); r != nil {
+			r.Include(file)
+		}
+		tpl, err := t.include(file)
+		if err != nil {
+			return "", err
+		}
+		bindings := make(map[string]any, len(ctx.Bindings())+1)
+		for k, v := range ctx.Bindings() {
+			bindings[k] = v
+		}
+		bindings["include"] = params
+		var buf bytes.Buffer
+		if err := tpl.FRender(&buf, bindings); err != nil {
+			return "", err
+		}
+		return buf.String(), nil
+	}
+}
+
+// include parses an include once and caches it for every later use.
+func (t *Engine) include(file string) (*osteele.Template, error) {
+	v, _ := t.includes.LoadOrStore(file, &includeEntry{})
+	e := v.(*includeEntry)
+	e.once.Do(func() {
+		b, err := fs.ReadFile(t.files, file)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				e.err = fmt.Errorf("included file %q not found", file)
+			} else {
+				e.err = err
+			}
+			return
+		}
+		body := withoutFrontMatter(file, b)
+		e.tpl, e.err = t.engine.ParseTemplateLocation(body, file, 1)
+	})
+	return e.tpl, e.err
+}
+
+// Forget drops a cached include, so the next use reads the file again.
+func (t *Engine) Forget(file string) { t.includes.Delete(file) }
+
+// withoutFrontMatter drops a front matter block from an include or
+// relative file, which Jekyll renders without it.
+func withoutFrontMatter(file string, b []byte) []byte {
+	if !content.HasFrontMatter(b) {
+		return b
+	}
+	fm, err := content.ParseFrontMatter(file, b)
+	if err != nil {
+		return b
+	}
+	return fm.Body
+}
+
+// postURLTag is {% post_url 2010-07-21-name %}: the URL of the post whose
+// file name (without extension, optionally with its folder) is given.
+func (t *Engine) postURLTag(ctx render.Context) (string, error) {
+	name := strings.TrimSpace(ctx.TagArgs())
+	if r := RecorderOf(ctx); r != nil {
+		r.ReadURLs()
+	}
+	u, ok := t.urls.post(name)
+	if !ok {
+		return "", fmt.Errorf("post_url: no post named %q", name)
+	}
+	return t.urls.baseURL + u, nil
+}
+
+// linkTag is {% link path/to/file.md %}: the URL of the page, post,
+// document or static file at that source path.
+func (t *Engine) linkTag(ctx render.Context) (string, error) {
+	arg, err := ctx.ExpandTagArg()
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimPrefix(strings.TrimSpace(arg), "/")
+	if r := RecorderOf(ctx); r != nil {
+		r.ReadURLs()
+	}
+	u, ok := t.urls.path(name)
+	if !ok {
+		return "", fmt.Errorf("link: could not find %q: give the path of a page, post or file in the source folder", name)
+	}
+	return t.urls.baseURL + u, nil
+}
+
+// URLIndex finds the URL of a source file, for {% link %} and {% post_url %}.
+type URLIndex struct {
+	baseURL string
+	byPath  map[string]string // source path -> URL
+	byPost  map[string]string // post name without extension (and its folders below _posts) -> URL
+}
+
+// NewURLIndex indexes the URLs of every document and static file of s.
+func NewURLIndex(s *content.Site) *URLIndex {
+	x := &URLIndex{baseURL: s.Config.BaseURL, byPath: map[string]string{}, byPost: map[string]string{}}
+	add := func(d *content.Document) {
+		if d.URL != "" {
+			x.byPath[d.Path] = d.URL
+		}
+	}
+	for _, d := range s.Posts {
+		add(d)
+		rel := d.Path
+		if i := strings.LastIndex(rel, "_posts/"); i >= 0 {
+			rel = rel[i+len("_posts/"):]
+		}
+		rel = strings.TrimSuffix(rel, path.Ext(rel))
+		x.byPost[rel] = d.URL
+		x.byPost[path.Base(rel)] = d.URL
+	}
+	for _, d := range s.Pages {
+		add(d)
+	}
+	for _, docs := range s.Collections {
+		for _, d := range docs {
+			add(d)
+		}
+	}
+	for _, f := range s.Static {
+		x.byPath[f.Path] = "/" + f.Dest
+	}
+	return x
+}
+
+func (x *URLIndex) post(name string) (string, bool) {
+	u, ok := x.byPost[name]
+	return u, ok
+}
+
+func (x *URLIndex) path(name string) (string, bool) {
+	u, ok := x.byPath[name]
+	return u, ok
+}
+
+// SetURLs replaces the index {% link %} and {% post_url %} read, after
+// the site's documents changed. Call it only between renders.
+func (t *Engine) SetURLs(x *URLIndex) { t.urls = x }

@@ -1,0 +1,79 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildParity builds a parity fixture (testdata/parity/NAME) with shine
+// and returns the output folder and the build's warnings.
+func buildParity(t *testing.T, name string) (string, []string) {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "_site")
+	r, err := Build(context.Background(), Options{
+		Source:      filepath.Join("..", "testdata", "parity", name),
+		Destination: dest,
+		Now:         time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dest, r.Warnings
+}
+
+// wantLines checks that each line is in the output file, as a whole line.
+func wantLines(t *testing.T, dest, file string, lines ...string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dest, file))
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		have[strings.TrimSpace(l)] = true
+	}
+	for _, l := range lines {
+		if !have[l] {
+			t.Errorf("%s: no line\n\t%s\nin\n%s", file, l, b)
+		}
+	}
+}
+
+// TestPluginTags checks the plugin tags against what Jekyll 4.3 with
+// jekyll-avatar 0.8 and jekyll-include-cache 0.2 wrote from the same
+// fixture (testdata/parity/plugins), and the stand-ins for the tags,
+// blocks and filters of the fixture's own _plugins/tabs.rb, which Jekyll
+// runs (it writes "TABSinside the block", "[NOTE]", "QUIETQUIET loud").
+func TestPluginTags(t *testing.T) {
+	dest, warnings := buildParity(t, "plugins")
+	wantLines(t, dest, "index.html",
+		`<p id="a"><img class="avatar avatar-small" alt="hubot" width="40" height="40" data-proofer-ignore="true" src="https://avatars3.githubusercontent.com/hubot?v=3&s=40" srcset="https://avatars3.githubusercontent.com/hubot?v=3&s=40 1x, https://avatars3.githubusercontent.com/hubot?v=3&s=80 2x, https://avatars3.githubusercontent.com/hubot?v=3&s=120 3x, https://avatars3.githubusercontent.com/hubot?v=3&s=160 4x" /></p>`,
+		`<p id="b"><img class="avatar" alt="hubot" width="100" height="100" data-proofer-ignore="true" src="https://avatars3.githubusercontent.com/hubot?v=3&s=100" srcset="https://avatars3.githubusercontent.com/hubot?v=3&s=100 1x, https://avatars3.githubusercontent.com/hubot?v=3&s=200 2x, https://avatars3.githubusercontent.com/hubot?v=3&s=300 3x, https://avatars3.githubusercontent.com/hubot?v=3&s=400 4x" /></p>`,
+		`<p id="c"><img class="avatar avatar-small" alt="octocat" width="24" height="24" data-proofer-ignore="true" src="https://avatars1.githubusercontent.com/octocat?v=3&s=24" srcset="https://avatars1.githubusercontent.com/octocat?v=3&s=24 1x, https://avatars1.githubusercontent.com/octocat?v=3&s=48 2x, https://avatars1.githubusercontent.com/octocat?v=3&s=72 3x, https://avatars1.githubusercontent.com/octocat?v=3&s=96 4x" /></p>`,
+		`<p id="d"><img class="avatar avatar-small" alt="nobody" width="40" height="40" data-proofer-ignore="true" src="https://avatars1.githubusercontent.com/nobody?v=3&s=40" srcset="https://avatars1.githubusercontent.com/nobody?v=3&s=40 1x, https://avatars1.githubusercontent.com/nobody?v=3&s=80 2x, https://avatars1.githubusercontent.com/nobody?v=3&s=120 3x, https://avatars1.githubusercontent.com/nobody?v=3&s=160 4x" /></p>`,
+		`<p id="e"><img class="avatar avatar-small" alt="hubot" width="40" height="40" data-proofer-ignore="true" src="" data-src="https://avatars3.githubusercontent.com/hubot?v=3&s=40" data-srcset="https://avatars3.githubusercontent.com/hubot?v=3&s=40 1x, https://avatars3.githubusercontent.com/hubot?v=3&s=80 2x, https://avatars3.githubusercontent.com/hubot?v=3&s=120 3x, https://avatars3.githubusercontent.com/hubot?v=3&s=160 4x" /></p>`,
+		`<p id="h">hi 1`,
+		// The site's own plugin, which shine cannot run:
+		`<p id="t">inside the block</p>`,
+		`<p id="n">[]</p>`,
+		`<p id="f">Quiet LOUD</p>`,
+	)
+	want := "_plugins/tabs.rb: Ruby plugin not run (shine cannot run Ruby): tag note renders as nothing; block tabs renders its body; filters shout, whisper return their input; generator MyGen makes no pages; hook pages,documents post_render does not run"
+	n := 0
+	for _, w := range warnings {
+		if strings.HasPrefix(w, "_plugins/") {
+			n++
+			if w != want {
+				t.Errorf("warning\n\t%s\nwant\n\t%s", w, want)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d warnings about _plugins, want 1: %q", n, warnings)
+	}
+}
