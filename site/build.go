@@ -89,6 +89,7 @@ func (p *page) vars() map[string]any {
 type builder struct {
 	site    *content.Site
 	md      *markdown.Converter
+	mdErr   error // the site's kramdown: options could not be read
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
@@ -114,7 +115,8 @@ type builder struct {
 }
 
 func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, md: markdown.New(markdown.Options{}), out: out}
+	b := &builder{site: s, out: out}
+	b.md, b.mdErr = newConverter(s)
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -131,6 +133,9 @@ func renderSite(ctx context.Context, s *content.Site, out *output, progress func
 // static file. It returns the pages rendered, with what each read.
 func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
+	if b.mdErr != nil {
+		return nil, nil, b.mdErr
+	}
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
 	}

@@ -26,6 +26,7 @@ type mdCase struct {
 func allCases() map[string][]mdCase {
 	return map[string][]mdCase{
 		"attributes": attributeCases,
+		"html":       htmlBlockCases,
 	}
 }
 

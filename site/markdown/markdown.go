@@ -43,8 +43,14 @@ func New(opts Options) *Converter {
 		extension.DefinitionList,
 		extension.Typographer,
 		attributes{},
+		htmlBlockExt{},
 	}
 	md := goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
 		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{}, 100))),
