@@ -27,6 +27,7 @@ func allCases() map[string][]mdCase {
 	return map[string][]mdCase{
 		"attributes": attributeCases,
 		"html":       htmlBlockCases,
+		"typography": typographyCases,
 	}
 }
 

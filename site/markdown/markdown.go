@@ -36,12 +36,17 @@ type Converter struct {
 
 // New returns a Converter with opts.
 func New(opts Options) *Converter {
+	k := opts.Kramdown
+	if k == nil {
+		d := DefaultKramdown()
+		k = &d
+	}
 	exts := []goldmark.Extender{
 		extension.GFM,
 		// kramdown's back link is a plain ↩ (no emoji variation selector).
 		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 		extension.DefinitionList,
-		extension.Typographer,
+		typography{k},
 		attributes{},
 		htmlBlockExt{},
 	}
