@@ -8,12 +8,12 @@ import (
 	"io/fs"
 	"maps"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
 	"github.com/shine-blog/shine/site/markdown"
 )
@@ -46,7 +46,9 @@ type Result struct {
 // Builder used once; shine serve keeps its Builder for incremental
 // rebuilds through the same code.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	return NewBuilder(opts).build(ctx, false)
+	b := NewBuilder(opts)
+	defer b.Close()
+	return b.build(ctx, false)
 }
 
 // page is one output file to render: a document or a generated page.
@@ -69,12 +71,12 @@ type page struct {
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
-	// document read, deps what the last render of the page read.
-	cur, conv, deps *deps
-	own             map[string]any // the page variable while a page renders
-	fresh           bool           // made by this plan, not reused from the last
-	convAt          uint64         // the generation conv was recorded in
-	hash            uint64         // of the last output
+	// document read, reads what the last render of the page read.
+	cur, conv, reads *deps.Reads
+	own              map[string]any // the page variable while a page renders
+	fresh            bool           // made by this plan, not reused from the last
+	convAt           uint64         // the generation conv was recorded in
+	hash             uint64         // of the last output
 }
 
 // vars is the page variable of the running render.
@@ -85,8 +87,8 @@ func (p *page) vars() map[string]any {
 	return p.data
 }
 
-// builder holds what every page of one build shares.
-type builder struct {
+// engine holds what every page of one build shares, and renders them.
+type engine struct {
 	site    *content.Site
 	md      *markdown.Converter
 	mdErr   error // the site's kramdown: options could not be read
@@ -112,10 +114,12 @@ type builder struct {
 	planDocs, planPages, genPages []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
+	// styles compiles the stylesheets (see stylesheets.go).
+	styles *stylesheets
 }
 
-func newBuilder(s *content.Site, out *output) *builder {
-	b := &builder{site: s, out: out}
+func newEngine(s *content.Site, out *output) *engine {
+	b := &engine{site: s, out: out, styles: &stylesheets{}}
 	b.md, b.mdErr = newConverter(s)
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
@@ -125,13 +129,15 @@ func newBuilder(s *content.Site, out *output) *builder {
 // planned sees every page before rendering and returns those to render;
 // Build's fails on duplicate output paths, shine check's reports them.
 func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	_, r, err := newBuilder(s, out).renderAll(ctx, progress, planned)
+	e := newEngine(s, out)
+	defer e.styles.close()
+	_, r, err := e.renderAll(ctx, progress, planned)
 	return r, err
 }
 
 // renderAll plans, converts and renders every page and copies every
 // static file. It returns the pages rendered, with what each read.
-func (b *builder) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
+func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
 	if b.mdErr != nil {
 		return nil, nil, b.mdErr
@@ -171,14 +177,14 @@ func (b *builder) renderAll(ctx context.Context, progress func(int, int), planne
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	return all, &Result{Pages: len(all), Static: len(s.Static)}, nil
+	return all, &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}, nil
 }
 
 // convertAll converts posts and documents on all cores.
-func (b *builder) convertAll(ctx context.Context, docs []*page) error {
+func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
 		p := docs[i]
-		p.conv = newDeps()
+		p.conv = &deps.Reads{}
 		p.cur = p.conv
 		return safely(p.path, func() error { return b.convert(p, buf) })
 	})
@@ -186,7 +192,7 @@ func (b *builder) convertAll(ctx context.Context, docs []*page) error {
 
 // finishPlan links posts to their neighbours and adds the generated
 // pages, once every post is converted.
-func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
+func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, error) {
 	b.finishDocs(docs)
 	b.docOfMap = make(map[uintptr]*content.Document, len(docs))
 	b.postRank = make(map[uintptr]int, len(b.site.Posts))
@@ -202,7 +208,7 @@ func (b *builder) finishPlan(docs, pages []*page, planned func([]*page, []*conte
 
 // withGenerated makes the generated pages of the planned documents and
 // pages, and returns all of them in order.
-func (b *builder) withGenerated() []*page {
+func (b *engine) withGenerated() []*page {
 	docs, pages := b.planDocs, b.planPages
 	b.paginated = nil
 	b.genPages = b.generated(docs, pages)
@@ -218,9 +224,9 @@ func (b *builder) withGenerated() []*page {
 }
 
 // renderPage renders one page through its layouts and writes it.
-func (b *builder) renderPage(p *page, buf *bytes.Buffer) error {
-	p.deps = newDeps()
-	p.cur = p.deps
+func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
+	p.reads = &deps.Reads{}
+	p.cur = p.reads
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
@@ -295,12 +301,12 @@ func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) erro
 // joinSorted joins errors in the order of their messages, which start
 // with file:line, so a build's report does not depend on scheduling.
 func joinSorted(errs []error) error {
-	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	errs = aggregate(errs)
 	return errors.Join(errs...)
 }
 
 // parseLayouts parses every layout once.
-func (b *builder) parseLayouts() error {
+func (b *engine) parseLayouts() error {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
 	var errs []error
 	for name, l := range b.site.Layouts {
@@ -315,10 +321,15 @@ func (b *builder) parseLayouts() error {
 }
 
 // convert renders a page's body: Liquid, then Markdown.
-func (b *builder) convert(p *page, buf *bytes.Buffer) error {
+func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	out, err := b.renderBody(p, p.body, buf)
 	if err != nil {
 		return err
+	}
+	if p.doc != nil && p.doc.Sass {
+		if out, err = b.compileSass(p, out); err != nil {
+			return err
+		}
 	}
 	p.converted = out
 	if p.doc != nil && p.doc.Collection != "" {
@@ -332,7 +343,7 @@ func (b *builder) convert(p *page, buf *bytes.Buffer) error {
 
 // excerpt renders a post's excerpt: the front matter's excerpt, else the
 // body up to the excerpt separator, through Liquid and Markdown.
-func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
+func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 	if _, ok := p.data["excerpt"]; ok {
 		return nil
 	}
@@ -355,7 +366,7 @@ func (b *builder) excerpt(p *page, buf *bytes.Buffer) error {
 // renderBody renders src, the page's body or a part of it, through Liquid
 // (when the page allows it and src has any) and Markdown (when the page is
 // Markdown). buf is scratch space.
-func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
+func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
 	buf.Reset()
 	if p.liquid && liquid.HasLiquid(src) {
 		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
@@ -380,7 +391,7 @@ func (b *builder) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, er
 }
 
 // applyLayouts wraps the converted content in the page's layout chain.
-func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
+func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	buf.Reset()
 	buf.WriteString(p.converted)
 	name := p.layout
@@ -391,9 +402,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
-		if p.cur != nil {
-			p.cur.layouts = append(p.cur.layouts, name)
-		}
+		p.cur.Layout(name)
 		for k, v := range l.Data {
 			if _, ok := layoutData[k]; !ok {
 				layoutData[k] = v
@@ -412,7 +421,7 @@ func (b *builder) applyLayouts(p *page, buf *bytes.Buffer) error {
 
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
-func (b *builder) bindings(p *page, layout map[string]any) map[string]any {
+func (b *engine) bindings(p *page, layout map[string]any) map[string]any {
 	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
 	if p.paginator != nil {
 		m["paginator"] = p.paginator

@@ -58,7 +58,7 @@ const feedTemplate = `<?xml version="1.0" encoding="utf-8"?>
 
 // feedPage is jekyll-feed's /feed.xml (or feed.path): the newest posts,
 // feed.posts_limit of them (10 by default), drafts left out.
-func (b *builder) feedPage() *page {
+func (b *engine) feedPage() *page {
 	cfg := &b.site.Config
 	url := feedPath(b.siteMap)
 	limit := 10

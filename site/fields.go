@@ -7,6 +7,13 @@ import (
 	"regexp"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
+)
+
+// The keys of the fieldsRead cache: a layout by name, an include by file.
+const (
+	inLayout  = "l:"
+	inInclude = "i:"
 )
 
 // Field-level staleness. A save that changes a post's body changes its
@@ -15,65 +22,6 @@ import (
 // archive, a neighbour's links) stays as it was. Each change records the
 // fields of the document's Liquid map it touched; each page counts as
 // reading every field name its templates mention.
-
-// fieldSet is the field names a page's templates mention; all when they
-// may read whole documents.
-type fieldSet struct {
-	names map[string]bool
-	all   bool
-}
-
-// change is one change of a document or site key: its generation and the
-// document fields it touched (nil: any).
-type change struct {
-	gen    uint64
-	fields map[string]bool
-}
-
-// history is the recent changes of one input. Older ones are dropped;
-// a page last written before the oldest kept counts as touched.
-type history struct {
-	changes    []change
-	lostBefore uint64
-}
-
-const historyLen = 32
-
-func addChange(m map[string]*history, key string, gen uint64, fields map[string]bool) {
-	h := m[key]
-	if h == nil {
-		h = &history{}
-		m[key] = h
-	}
-	h.changes = append(h.changes, change{gen, fields})
-	if len(h.changes) > historyLen {
-		h.lostBefore = h.changes[0].gen
-		h.changes = h.changes[1:]
-	}
-}
-
-// touches says whether a change after generation at touched a field that
-// read names. An input with no history changed in no recorded way, so
-// only its generation (checked by the caller) says it changed: any field.
-func (h *history) touches(at uint64, read fieldSet) bool {
-	if h == nil || at < h.lostBefore {
-		return true
-	}
-	for _, c := range h.changes {
-		if c.gen <= at {
-			continue
-		}
-		if c.fields == nil || read.all {
-			return true
-		}
-		for f := range c.fields {
-			if read.names[f] {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // changedFields are the fields of a document's Liquid map that differ
 // between two versions of it.
@@ -111,13 +59,13 @@ var (
 	wholeRead = regexp.MustCompile(`\b(?:jsonify|inspect)\b`)
 )
 
-func scanFields(text []byte) fieldSet {
-	fs := fieldSet{names: map[string]bool{}, all: wholeRead.Match(text)}
+func scanFields(text []byte) deps.Fields {
+	fs := deps.Fields{Names: map[string]bool{}, All: wholeRead.Match(text)}
 	for _, m := range fieldName.FindAllSubmatch(text, -1) {
 		if len(m[1]) > 0 {
-			fs.names[string(m[1])] = true
+			fs.Names[string(m[1])] = true
 		} else {
-			fs.names[string(m[2])] = true
+			fs.Names[string(m[2])] = true
 		}
 	}
 	return fs
@@ -126,31 +74,31 @@ func scanFields(text []byte) fieldSet {
 // pageFieldsRead is every field name the templates of p's last render
 // mention: its own Liquid and the layouts and includes it used. Raw
 // generated pages (the feed) and pages with no record read everything.
-func (B *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
+func (b *Builder) pageFieldsRead(p *page, d *deps.Reads) deps.Fields {
 	if d == nil || p.raw != nil {
-		return fieldSet{all: true}
+		return deps.AllFields
 	}
-	out := fieldSet{names: map[string]bool{}}
-	add := func(f fieldSet) {
-		out.all = out.all || f.all
-		for n := range f.names {
-			out.names[n] = true
+	out := deps.Fields{Names: map[string]bool{}}
+	add := func(f deps.Fields) {
+		out.All = out.All || f.All
+		for n := range f.Names {
+			out.Names[n] = true
 		}
 	}
 	if p.liquid {
 		add(scanFields(p.body))
 	}
-	for _, name := range d.layouts {
-		add(B.templateFields(inLayout+name, func() ([]byte, error) {
-			if l := B.site.Layouts[name]; l != nil {
+	for _, name := range d.Layouts {
+		add(b.templateFields(inLayout+name, func() ([]byte, error) {
+			if l := b.site.Layouts[name]; l != nil {
 				return l.Body, nil
 			}
 			return nil, fs.ErrNotExist
 		}))
 	}
-	for file := range d.includes {
-		add(B.templateFields(inInclude+file, func() ([]byte, error) {
-			return fs.ReadFile(B.site.Files, file)
+	for file := range d.Includes {
+		add(b.templateFields(inInclude+file, func() ([]byte, error) {
+			return fs.ReadFile(b.site.Files, file)
 		}))
 	}
 	return out
@@ -158,15 +106,15 @@ func (B *Builder) pageFieldsRead(p *page, d *deps) fieldSet {
 
 // templateFields scans a layout or include once and caches the answer
 // until it changes; a template it cannot read counts as reading all.
-func (B *Builder) templateFields(key string, text func() ([]byte, error)) fieldSet {
-	if f, ok := B.fieldsRead[key]; ok {
+func (b *Builder) templateFields(key string, text func() ([]byte, error)) deps.Fields {
+	if f, ok := b.fieldsRead[key]; ok {
 		return f
 	}
-	b, err := text()
-	f := fieldSet{all: true}
+	src, err := text()
+	f := deps.AllFields
 	if err == nil {
-		f = scanFields(b)
+		f = scanFields(src)
 	}
-	B.fieldsRead[key] = f
+	b.fieldsRead[key] = f
 	return f
 }

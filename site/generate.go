@@ -19,7 +19,7 @@ import (
 // category and author pages, the archive, the feed, the sitemap,
 // robots.txt, a 404 page and redirects. A source file at the same output
 // path always wins.
-func (b *builder) generated(docs, sitePages []*page) []*page {
+func (b *engine) generated(docs, sitePages []*page) []*page {
 	s := b.site
 	cfg := &s.Config
 	taken := map[string]bool{}
@@ -87,7 +87,7 @@ func (b *builder) generated(docs, sitePages []*page) []*page {
 }
 
 // listPage is a generated page rendered by a layout, with no body.
-func (b *builder) listPage(layout, url, title string, extra map[string]any) *page {
+func (b *engine) listPage(layout, url, title string, extra map[string]any) *page {
 	data := map[string]any{"title": title, "url": url, "layout": layout, "content": ""}
 	for k, v := range extra {
 		data[k] = v
@@ -97,7 +97,7 @@ func (b *builder) listPage(layout, url, title string, extra map[string]any) *pag
 
 // paginate is jekyll-paginate: the root index page, repeated with a
 // paginator per page of posts, at paginate_path from page 2 on.
-func (b *builder) paginate(posts []any) []*page {
+func (b *engine) paginate(posts []any) []*page {
 	cfg := &b.site.Config
 	var index *content.Document
 	for _, d := range b.site.Pages {
@@ -161,7 +161,7 @@ func (b *builder) paginate(posts []any) []*page {
 
 // archives are jekyll-archives' tag and category pages. A site without a
 // plugins list gets them at /tags/NAME/ and /categories/NAME/.
-func (b *builder) archives(native bool) []*page {
+func (b *engine) archives(native bool) []*page {
 	cfg := &b.site.Config
 	type kind struct {
 		name, plural, layout, permalink string
@@ -227,7 +227,7 @@ func (b *builder) archives(native bool) []*page {
 
 // authorPages lists each author's posts at /authors/NAME/, with the
 // profile from _data/authors.yml when there is one.
-func (b *builder) authorPages() []*page {
+func (b *engine) authorPages() []*page {
 	if _, ok := b.site.Layouts["author"]; !ok {
 		return nil
 	}
@@ -279,7 +279,7 @@ func authorsOf(post map[string]any) []string {
 
 // redirects are jekyll-redirect-from's pages: one per redirect_from entry,
 // sending the reader to the document's URL.
-func (b *builder) redirects() []*page {
+func (b *engine) redirects() []*page {
 	cfg := &b.site.Config
 	var out []*page
 	each := func(d *content.Document) {
@@ -349,7 +349,7 @@ func redirectHTML(to string) []byte {
 
 // sitemapPage is jekyll-sitemap's sitemap.xml: documents with output,
 // HTML pages and HTML or PDF static files, except those that opt out.
-func (b *builder) sitemapPage(all []*page) *page {
+func (b *engine) sitemapPage(all []*page) *page {
 	cfg := &b.site.Config
 	abs := func(u string) string { return cfg.URL + cfg.BaseURL + strings.TrimSuffix(u, "index.html") }
 	return &page{path: "(generated sitemap.xml)", dest: "sitemap.xml", data: map[string]any{"url": "/sitemap.xml"},
@@ -405,7 +405,7 @@ func (b *builder) sitemapPage(all []*page) *page {
 		}}
 }
 
-func (b *builder) robotsPage() *page {
+func (b *engine) robotsPage() *page {
 	cfg := &b.site.Config
 	return &page{path: "(generated robots.txt)", dest: "robots.txt", data: map[string]any{"url": "/robots.txt"},
 		tracked: true, // only the config, which a full build follows

@@ -23,16 +23,6 @@ func newTemplates(s *content.Site, md *markdown.Converter) *liquid.Engine {
 	return t
 }
 
-// Include and ReadURLs make deps the recorder of Liquid's tags.
-func (d *deps) Include(file string) { d.include(file) }
-
-// ReadURLs notes that the render asked for a URL by source path.
-func (d *deps) ReadURLs() {
-	if d != nil {
-		d.urls = true
-	}
-}
-
 // highlightBlock is Jekyll's {% highlight lang [linenos] %}: the code
 // highlighted by chroma with CSS classes, in Jekyll's markup.
 func highlightBlock(ctx render.Context) (string, error) {

@@ -14,7 +14,7 @@ import (
 // plan makes a page for every document and the Liquid site variable that
 // lists them. docs are posts and collection documents (converted first);
 // pages are the site's pages.
-func (b *builder) plan() (docs, pages []*page) {
+func (b *engine) plan() (docs, pages []*page) {
 	s := b.site
 	cfg := &s.Config
 	b.siteMap = make(map[string]any, len(cfg.Raw)+16)
@@ -104,7 +104,7 @@ func (b *builder) plan() (docs, pages []*page) {
 
 // pageFor is the page of a document: the one converted by the last
 // build when the document has not changed since, else a new one.
-func (b *builder) pageFor(d *content.Document) *page {
+func (b *engine) pageFor(d *content.Document) *page {
 	if p, ok := b.reuse[d]; ok {
 		p.fresh = false
 		return p
@@ -116,7 +116,7 @@ func (b *builder) pageFor(d *content.Document) *page {
 
 // docPage makes the page of a document, with the Liquid variables Jekyll
 // gives it.
-func (b *builder) docPage(d *content.Document) *page {
+func (b *engine) docPage(d *content.Document) *page {
 	data := make(map[string]any, len(d.Data)+12)
 	for k, v := range d.Data {
 		data[k] = v
@@ -160,7 +160,7 @@ func (b *builder) docPage(d *content.Document) *page {
 }
 
 // finishDocs links each post to its neighbours once all are converted.
-func (b *builder) finishDocs(docs []*page) {
+func (b *engine) finishDocs(docs []*page) {
 	var posts []*page
 	for _, p := range docs {
 		if p.doc.IsPost() {

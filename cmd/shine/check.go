@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/site/check"
 )
 
 // errBroken says shine check found broken links, images or duplicate
@@ -26,7 +26,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	tuneGC()
-	r, err := site.Check(ctx, f.options())
+	r, err := check.Check(ctx, f.options())
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}

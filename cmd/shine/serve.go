@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/site/preview"
+	"github.com/shine-blog/shine/site/sass"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,17 +37,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := f.options()
 	b := site.NewBuilder(opts)
+	defer b.Close() // stops Dart Sass, if the site started it
 	res, buildErr := b.Build(ctx)
 	if buildErr != nil {
 		// Serve anyway: the page shows the error until a save fixes it.
 		fmt.Fprintf(stderr, "shine: build: %v\n", buildErr)
+		if errors.Is(buildErr, sass.ErrNoCompiler) {
+			fmt.Fprintf(stderr, "hint: %s\n", sass.InstallHint)
+		}
 	} else {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "shine: warning: %s\n", w)
 		}
 		fmt.Fprintf(stderr, "built %d pages and %d static files in %s\n", res.Pages, res.Static, res.Duration.Round(time.Millisecond))
 	}
-	srv := site.NewServer(b, buildErr, site.ServeOptions{Reload: !*noReload, Log: stderr})
+	srv := preview.NewServer(b, buildErr, preview.Options{
+		Source: opts.Source, Destination: opts.Destination, Reload: !*noReload, Log: stderr,
+	})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
 	if err != nil {
