@@ -28,6 +28,9 @@ func allCases() map[string][]mdCase {
 		"attributes": attributeCases,
 		"html":       htmlBlockCases,
 		"typography": typographyCases,
+		"tables":     tableCases,
+		"toc":        tocCases,
+		"options":    optionCases,
 	}
 }
 

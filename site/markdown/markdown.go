@@ -42,13 +42,23 @@ func New(opts Options) *Converter {
 		k = &d
 	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		// GFM as kramdown's GFM parser reads it: no bare URLs made
+		// links, and tables as kramdown's.
+		extension.Strikethrough,
+		extension.TaskList,
+		tables{k},
 		// kramdown's back link is a plain ↩ (no emoji variation selector).
 		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 		extension.DefinitionList,
 		typography{k},
 		attributes{},
 		htmlBlockExt{},
+		tocExt{k.TOCLevels},
+	}
+	rendererOpts := []renderer.Option{html.WithUnsafe(),
+		renderer.WithNodeRenderers(util.Prioritized(fencedCode{}, 200))}
+	if k.GFM && k.HardWrap {
+		rendererOpts = append(rendererOpts, html.WithHardWraps(), html.WithXHTML())
 	}
 	md := goldmark.New(
 		goldmark.WithParser(parser.NewParser(
@@ -58,9 +68,8 @@ func New(opts Options) *Converter {
 		)),
 		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{}, 100))),
-		goldmark.WithRendererOptions(html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(fencedCode{}, 200))),
+			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{k}, 100))),
+		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Converter{md: md}
 }

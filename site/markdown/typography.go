@@ -41,7 +41,7 @@ var (
 var entityNames = map[rune]string{
 	0x2018: "lsquo", 0x2019: "rsquo", 0x201c: "ldquo", 0x201d: "rdquo", 0x201a: "sbquo",
 	0x201e: "bdquo", 0x00ab: "laquo", 0x00bb: "raquo", 0x2039: "lsaquo", 0x203a: "rsaquo",
-	0x2013: "ndash", 0x2014: "mdash", 0x2026: "hellip", '\'': "apos", '"': "quot",
+	0x00a0: "nbsp", 0x2013: "ndash", 0x2014: "mdash", 0x2026: "hellip", '\'': "apos", '"': "quot",
 }
 
 // entityText writes r as entity_output says.
