@@ -82,6 +82,7 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	if d.Collection != "" && !l.cfg.Collections[d.Collection].Output {
 		d.URL, d.Dest = "", ""
 	}
+	redirectTo(l.cfg, d)
 	return d, nil, "", nil
 }
 

@@ -58,6 +58,7 @@ func Load(source string, opts Options) (*Site, error) {
 	}
 	var errs []error
 	errs = append(errs, l.readLayouts(opts.Theme)...)
+	addRedirectLayout(&s.Config, s.Layouts)
 	data, dataErrs := readData(source)
 	errs = append(errs, dataErrs...)
 	s.Data = data
