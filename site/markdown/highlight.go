@@ -15,27 +15,29 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// fencedCode renders fenced code blocks the way kramdown and Rouge do for
-// Jekyll, so a Jekyll theme's syntax stylesheet applies unchanged:
+// fencedCode renders code blocks and spans the way kramdown and Rouge do
+// for Jekyll, so a Jekyll theme's syntax stylesheet applies unchanged:
 //
 //	<div class="language-go highlighter-rouge"><div class="highlight"><pre class="highlight"><code>…</code></pre></div></div>
 //
-// with chroma's token classes, which are Pygments' and Rouge's names. One
-// formatter serves every block: chroma caches its style table per
-// formatter, which goldmark-highlighting rebuilds for each block.
-type fencedCode struct{}
+// with chroma's token classes, which are Pygments' and Rouge's names.
+// syntax_highlighter_opts change the default language, the class of
+// the <pre> and whether code is highlighted at all.
+type fencedCode struct {
+	block, span CodeOptions
+}
 
-func (fencedCode) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindFencedCodeBlock, renderCodeBlock)
-	reg.Register(ast.KindCodeBlock, renderCodeBlock)
-	reg.Register(ast.KindCodeSpan, renderCodeSpan)
+func (f fencedCode) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, f.renderCodeBlock)
+	reg.Register(ast.KindCodeBlock, f.renderCodeBlock)
+	reg.Register(ast.KindCodeSpan, f.renderCodeSpan)
 }
 
 // codeClass is the class kramdown gives highlighted code: the class
 // from an attribute list with its "language-x" taken out (x is the
-// language when the fence names none), then "language-lang" first and
-// "highlighter-rouge" last.
-func codeClass(n ast.Node, lang string) (class, language string) {
+// language when the fence names none, def when nothing does), then
+// "language-lang" first and "highlighter-rouge" last.
+func codeClass(n ast.Node, lang, def string) (class, language string) {
 	own := ""
 	if v, ok := n.AttributeString("class"); ok {
 		if b, ok := v.([]byte); ok {
@@ -53,9 +55,12 @@ func codeClass(n ast.Node, lang string) (class, language string) {
 		rest = append(rest, c)
 	}
 	if lang == "" {
-		lang = "plaintext"
+		lang = def
 	}
 	rest = append(rest, "highlighter-rouge")
+	if lang == "" {
+		return strings.Join(rest, " "), ""
+	}
 	return "language-" + lang + " " + strings.Join(rest, " "), lang
 }
 
@@ -77,7 +82,7 @@ func writeOtherAttrs(w util.BufWriter, n ast.Node) {
 
 // renderCodeSpan writes inline code with the classes kramdown gives it for
 // Jekyll, which themes style.
-func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (f fencedCode) renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		w.WriteString("</code>")
 		return ast.WalkContinue, nil
@@ -96,16 +101,30 @@ func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) 
 		}
 		code.Write(v)
 	}
-	if n.Attributes() == nil {
+	if f.span.Disable {
+		w.WriteString("<code")
+		if v, ok := n.AttributeString("class"); ok {
+			if b, ok := v.([]byte); ok {
+				w.WriteString(` class="`)
+				w.Write(util.EscapeHTML(b))
+				w.WriteByte('"')
+			}
+		}
+		writeOtherAttrs(w, n)
+		w.WriteByte('>')
+		w.Write(util.EscapeHTML(code.Bytes()))
+		return ast.WalkSkipChildren, nil
+	}
+	if n.Attributes() == nil && f.span.DefaultLang == "plaintext" {
 		w.WriteString(`<code class="language-plaintext highlighter-rouge">`)
 		w.Write(util.EscapeHTML(code.Bytes()))
 		return ast.WalkSkipChildren, nil
 	}
-	class, lang := codeClass(n, "")
+	class, lang := codeClass(n, "", f.span.DefaultLang)
 	w.WriteString(`<code class="` + html.EscapeString(class) + `"`)
 	writeOtherAttrs(w, n)
 	w.WriteByte('>')
-	if lang == "plaintext" {
+	if lang == "plaintext" || lang == "" {
 		w.Write(util.EscapeHTML(code.Bytes()))
 	} else if err := Highlight(w, code.String(), lang, false); err != nil {
 		return ast.WalkStop, err
@@ -115,7 +134,7 @@ func renderCodeSpan(w util.BufWriter, source []byte, n ast.Node, entering bool) 
 
 // renderCodeBlock writes fenced and indented code as kramdown does with
 // Rouge for Jekyll: in two divs, the outer one with the language class.
-func renderCodeBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (f fencedCode) renderCodeBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -129,10 +148,28 @@ func renderCodeBlock(w util.BufWriter, source []byte, node ast.Node, entering bo
 	if n, ok := node.(*ast.FencedCodeBlock); ok && n.Info != nil {
 		lang = string(n.Language(source))
 	}
-	class, lang := codeClass(node, lang)
+	if f.block.Disable {
+		// kramdown's own markup, without a highlighter.
+		class, lang := codeClass(node, lang, "")
+		class = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(class, "language-"+lang), "highlighter-rouge"))
+		w.WriteString("<pre")
+		if class != "" {
+			w.WriteString(` class="` + html.EscapeString(class) + `"`)
+		}
+		writeOtherAttrs(w, node)
+		w.WriteString("><code")
+		if lang != "" {
+			w.WriteString(` class="language-` + html.EscapeString(lang) + `"`)
+		}
+		w.WriteByte('>')
+		w.Write(util.EscapeHTML(bytes.TrimSuffix(code.Bytes(), []byte("\n"))))
+		w.WriteString("\n</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	}
+	class, lang := codeClass(node, lang, f.block.DefaultLang)
 	w.WriteString(`<div class="` + html.EscapeString(class) + `"`)
 	writeOtherAttrs(w, node)
-	w.WriteString(`><div class="highlight"><pre class="highlight"><code>`)
+	w.WriteString(`><div class="highlight"><pre class="` + html.EscapeString(f.block.CSSClass) + `"><code>`)
 	if lang == "plaintext" {
 		lang = ""
 	}

@@ -31,6 +31,7 @@ func allCases() map[string][]mdCase {
 		"tables":     tableCases,
 		"toc":        tocCases,
 		"options":    optionCases,
+		"abbr":       abbrCases,
 	}
 }
 

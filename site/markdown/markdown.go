@@ -54,9 +54,10 @@ func New(opts Options) *Converter {
 		attributes{},
 		htmlBlockExt{},
 		tocExt{k.TOCLevels},
+		abbreviations{},
 	}
 	rendererOpts := []renderer.Option{html.WithUnsafe(),
-		renderer.WithNodeRenderers(util.Prioritized(fencedCode{}, 200))}
+		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200))}
 	if k.GFM && k.HardWrap {
 		rendererOpts = append(rendererOpts, html.WithHardWraps(), html.WithXHTML())
 	}

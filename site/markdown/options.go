@@ -30,6 +30,19 @@ type Kramdown struct {
 	// EntityOutput is how typographic characters are written: as_char
 	// (the default, the characters), as_input, numeric or symbolic.
 	EntityOutput string
+	// CodeBlock and CodeSpan are syntax_highlighter_opts, with those
+	// under block: and span: applied.
+	CodeBlock, CodeSpan CodeOptions
+}
+
+// CodeOptions are the syntax_highlighter_opts that change the markup.
+type CodeOptions struct {
+	// DefaultLang is the language of code that names none.
+	DefaultLang string
+	// CSSClass is the class of the <pre> of a highlighted block.
+	CSSClass string
+	// Disable writes code unhighlighted, in kramdown's plain markup.
+	Disable bool
 }
 
 // DefaultKramdown is what Jekyll 4.3 uses when _config.yml says nothing.
@@ -39,6 +52,8 @@ func DefaultKramdown() Kramdown {
 		AutoIDs:      true,
 		SmartQuotes:  [4]string{"‘", "’", "“", "”"},
 		EntityOutput: "as_char",
+		CodeBlock:    CodeOptions{DefaultLang: "plaintext", CSSClass: "highlight"},
+		CodeSpan:     CodeOptions{DefaultLang: "plaintext", CSSClass: "highlight"},
 	}
 	for i := 1; i <= 6; i++ {
 		k.TOCLevels[i] = true
@@ -82,6 +97,14 @@ func OptionsFromConfig(m map[string]any) (Options, error) {
 			k.TOCLevels, err = tocLevels(v)
 		case "smart_quotes":
 			k.SmartQuotes, err = smartQuotes(v)
+		case "syntax_highlighter":
+			// Jekyll takes rouge when it is unset; an empty value
+			// (~, false) turns highlighting off.
+			if v == nil || v == false {
+				k.CodeBlock.Disable, k.CodeSpan.Disable = true, true
+			}
+		case "syntax_highlighter_opts":
+			err = codeOptions(&k, v)
 		case "entity_output":
 			s := fmt.Sprint(v)
 			switch s {
@@ -199,4 +222,64 @@ func smartQuotes(v any) ([4]string, error) {
 		q[i] = string(rune(n))
 	}
 	return q, nil
+}
+
+// codeOptions reads syntax_highlighter_opts: default_lang, css_class
+// and disable, at the top and under block: and span:.
+func codeOptions(k *Kramdown, v any) error {
+	if v == nil {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("%v is not a mapping", v)
+	}
+	apply := func(o *CodeOptions, m map[string]any) error {
+		for _, key := range []string{"default_lang", "css_class", "disable"} {
+			val, ok := m[key]
+			if !ok {
+				continue
+			}
+			switch key {
+			case "default_lang":
+				o.DefaultLang = ""
+				if val != nil {
+					o.DefaultLang = fmt.Sprint(val)
+				}
+			case "css_class":
+				o.CSSClass = fmt.Sprint(val)
+			case "disable":
+				d, err := boolOption(val)
+				if err != nil {
+					return fmt.Errorf("disable: %w", err)
+				}
+				o.Disable = d
+			}
+		}
+		return nil
+	}
+	if err := apply(&k.CodeBlock, m); err != nil {
+		return err
+	}
+	if err := apply(&k.CodeSpan, m); err != nil {
+		return err
+	}
+	for _, part := range []string{"block", "span"} {
+		sub, ok := m[part]
+		if !ok || sub == nil {
+			continue
+		}
+		sm, ok := sub.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: %v is not a mapping", part, sub)
+		}
+		o := &k.CodeBlock
+		if part == "span" {
+			o = &k.CodeSpan
+		}
+		if err := apply(o, sm); err != nil {
+			return fmt.Errorf("%s: %w", part, err)
+		}
+	}
+	return nil
 }
