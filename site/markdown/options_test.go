@@ -16,10 +16,10 @@ var optionCases = []mdCase{
 		want: "<p>one<br />\ntwo</p>"},
 	{name: "default_lang and css_class", in: "```\nputs 1\n```\n\n`code`\n",
 		kramdown: map[string]any{"syntax_highlighter_opts": map[string]any{"default_lang": "crystal", "block": map[string]any{"css_class": "code_section"}}},
-		want: "<div class=\"language-crystal highlighter-rouge\"><div class=\"highlight\"><pre class=\"code_section\"><code><span class=\"nb\">puts</span> <span class=\"mi\">1</span>\n</code></pre></div></div>\n<p><code class=\"language-crystal highlighter-rouge\"><span class=\"n\">code</span></code></p>"},
+		want:     "<div class=\"language-crystal highlighter-rouge\"><div class=\"highlight\"><pre class=\"code_section\"><code><span class=\"nb\">puts</span> <span class=\"mi\">1</span>\n</code></pre></div></div>\n<p><code class=\"language-crystal highlighter-rouge\"><span class=\"n\">code</span></code></p>"},
 	{name: "highlighting disabled", in: "```\nputs 1\n```\n\n```ruby\nx = 1\n```\n\n`code`\n",
 		kramdown: map[string]any{"syntax_highlighter_opts": map[string]any{"disable": true}},
-		want: "<pre><code>puts 1\n</code></pre>\n<pre><code class=\"language-ruby\">x = 1\n</code></pre>\n<p><code>code</code></p>"},
+		want:     "<pre><code>puts 1\n</code></pre>\n<pre><code class=\"language-ruby\">x = 1\n</code></pre>\n<p><code>code</code></p>"},
 }
 
 func TestOptions(t *testing.T) { runCases(t, optionCases) }
