@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
