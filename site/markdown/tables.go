@@ -23,13 +23,19 @@ type tableParser struct{}
 // Trigger is nil: a table row need not start with "|".
 func (tableParser) Trigger() []byte { return nil }
 
-// pipeAt is where the first "|" outside code spans and not escaped is
-// in line, or -1.
+// pipeAt is where the first "|" outside code spans and wiki links
+// ("[[page|label]]", shine's own) and not escaped is in line, or -1.
 func pipeAt(line []byte) int {
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
 		case '\\':
 			i++
+		case '[':
+			if i+1 < len(line) && line[i+1] == '[' {
+				if end := bytes.Index(line[i+2:], []byte("]]")); end >= 0 {
+					i += 2 + end + 1
+				}
+			}
 		case '`':
 			n := 1
 			for i+n < len(line) && line[i+n] == '`' {
