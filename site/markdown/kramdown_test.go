@@ -32,6 +32,7 @@ func allCases() map[string][]mdCase {
 		"toc":        tocCases,
 		"options":    optionCases,
 		"abbr":       abbrCases,
+		"raw spans":  rawSpanCases,
 	}
 }
 

@@ -55,6 +55,7 @@ func New(opts Options) *Converter {
 		htmlBlockExt{},
 		tocExt{k.TOCLevels},
 		abbreviations{},
+		rawSpans{},
 	}
 	rendererOpts := []renderer.Option{html.WithUnsafe(),
 		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200))}
