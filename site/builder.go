@@ -52,6 +52,11 @@ type Builder struct {
 	// stays stale. full says the next rebuild must be a full one.
 	pending map[string]bool
 	full    bool
+
+	// hashes are the hashes of the config and the includes as the last
+	// good build read them, so a save that leaves one as it was rebuilds
+	// nothing; rehashed are new ones, kept when a rebuild succeeds.
+	hashes, rehashed map[string]uint64
 }
 
 // record is what wrote one output file.
@@ -140,6 +145,7 @@ func (b *Builder) remember(s *content.Site, e *engine, all []*page) {
 		b.outputs[f.Dest] = &record{at: gen, static: f}
 	}
 	b.indexPages(all)
+	b.hashSources(all)
 	b.pending = nil
 	b.full = false
 	b.replanning = false

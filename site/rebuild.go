@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -65,6 +66,8 @@ func (b *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 	}
 	b.pending = nil
 	b.tracker.Clean()
+	maps.Copy(b.hashes, b.rehashed)
+	clear(b.rehashed)
 	ch.Duration = time.Since(start)
 	return ch, nil
 }
@@ -116,6 +119,9 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		if st, err := os.Stat(filepath.Join(s.Source, filepath.FromSlash(rel))); err == nil && st.IsDir() {
 			return nil, true, nil // a new or moved folder: walk it all
 		}
+		if b.sameBytes(rel) {
+			continue // saved as it was
+		}
 		// Any file may be included, by include_relative if not from _includes.
 		e.tpl.Forget(rel)
 		b.bumpInclude(rel)
@@ -131,16 +137,20 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		}
 	}
 	if layouts {
-		f, err := b.reloadLayouts()
+		changed, f, err := b.reloadLayouts()
 		if f || err != nil {
 			return nil, f, err
 		}
+		layouts = changed
 	}
 	if data {
 		d, err := s.ReadData()
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-		} else {
+		case reflect.DeepEqual(d, s.Data):
+			data = false // saved as it was
+		default:
 			s.Data = d
 			b.bumpKey("data")
 		}
@@ -236,6 +246,9 @@ func (b *Builder) reread(files []string, ch *Change) ([]reread, bool, error) {
 		}
 		if warn != "" {
 			ch.Warnings = append(ch.Warnings, warn)
+		}
+		if b.unchanged(old, d, st) {
+			continue
 		}
 		out = append(out, reread{rel, old, d, st})
 	}
