@@ -40,19 +40,31 @@ type Config struct {
 	// HighlightLimit is the size above which pastes are shown without
 	// syntax highlighting, to bound the work per request.
 	HighlightLimit int
+	// RenderTimeout bounds the highlighting of one paste; past it the
+	// paste is shown, and kept, as plain text.
+	RenderTimeout time.Duration
+	// RenderCacheSize bounds the memory, in bytes, of the rendered pastes
+	// kept for the next viewer.
+	RenderCacheSize int
+	// UploadMemory bounds the bytes of uploads held in memory at once,
+	// across all requests; past it uploads are answered 503.
+	UploadMemory int64
 }
 
 // DefaultConfig returns the configuration of `shine paste serve` without
 // flags.
 func DefaultConfig() Config {
 	return Config{
-		MaxSize:        1 << 20,
-		MaxExpiry:      0,
-		DefaultExpiry:  7 * 24 * time.Hour,
-		RateLimit:      10,
-		RateBurst:      20,
-		SweepInterval:  time.Minute,
-		HighlightLimit: 256 << 10,
+		MaxSize:         1 << 20,
+		MaxExpiry:       0,
+		DefaultExpiry:   7 * 24 * time.Hour,
+		RateLimit:       10,
+		RateBurst:       20,
+		SweepInterval:   time.Minute,
+		HighlightLimit:  256 << 10,
+		RenderTimeout:   500 * time.Millisecond,
+		RenderCacheSize: 64 << 20,
+		UploadMemory:    64 << 20,
 	}
 }
 
@@ -81,6 +93,12 @@ func (c Config) Validate() error {
 	}
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		return errors.New("rate-limit: burst must be at least 1")
+	}
+	if c.UploadMemory < c.MaxSize {
+		return fmt.Errorf("max-upload-memory: must hold at least one paste of --max-size (%s)", FormatSize(c.MaxSize))
+	}
+	if c.RenderTimeout <= 0 {
+		return errors.New("render-timeout: must be positive")
 	}
 	if c.SweepInterval <= 0 {
 		return errors.New("sweep-interval: must be positive")

@@ -54,6 +54,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	defer up.release()
 	now := time.Now().Truncate(time.Microsecond)
 	token := NewToken()
 	p := &Paste{
@@ -166,6 +167,13 @@ func (s *Server) show(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusOK, "reveal.html", pastePage{P: &Paste{ID: p.ID}, ExtLang: lang})
 		return
 	}
+	if r.Method == http.MethodHead {
+		// Link previews ask for headers: they get them without the
+		// paste being rendered.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", cacheControl(p, time.Now()))
+		return
+	}
 	s.showPaste(w, r, p, lang, false)
 }
 
@@ -218,7 +226,7 @@ func (s *Server) showPaste(w http.ResponseWriter, r *http.Request, p *Paste, lan
 		ExtLang:   lang,
 		RawURL:    s.rawURL(r, p.ID),
 		Size:      len(p.Content),
-		Lines:     bytes.Count(p.Content, []byte("\n")),
+		Lines:     countLines(p.Content),
 		Revealed:  revealed,
 		Binary:    p.Binary(),
 		NewFromID: p.ID,
@@ -227,15 +235,15 @@ func (s *Server) showPaste(w http.ResponseWriter, r *http.Request, p *Paste, lan
 		page.Expires = p.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
 	}
 	if !page.Binary {
-		if lang == "" {
-			lang = p.Lang
-		}
-		code, used, err := highlight(p.Content, lang, p.Filename, s.cfg.HighlightLimit)
+		code, err := s.renders.get(r.Context(), p, lang)
 		if err != nil {
-			s.serveError(w, r, fmt.Errorf("highlight %s: %w", p.ID, err))
+			s.serveError(w, r, err)
 			return
 		}
-		page.Code, page.Lang, page.CanCopy = code, used, true
+		page.Code, page.Lang, page.CanCopy = code.code, code.lexer, true
+	}
+	if !revealed {
+		w.Header().Set("Cache-Control", cacheControl(p, time.Now()))
 	}
 	s.render(w, http.StatusOK, "paste.html", page)
 }
@@ -282,9 +290,44 @@ func (s *Server) writeRaw(w http.ResponseWriter, p *Paste) {
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(p.Content))}
 	if h.Get("Cache-Control") == "" {
-		h["Cache-Control"] = hRawCache
+		if !p.Burn && p.ExpiresAt.IsZero() {
+			h["Cache-Control"] = hRawCache
+		} else {
+			h["Cache-Control"] = []string{cacheControl(p, time.Now())}
+		}
 	}
 	w.Write(p.Content)
+}
+
+// countLines counts the lines of content as people do: a last line
+// without a final newline counts too.
+func countLines(content []byte) int {
+	n := bytes.Count(content, []byte("\n"))
+	if len(content) > 0 && content[len(content)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// maxAge is how long a paste may be cached, at most.
+const maxAge = 60 * time.Second
+
+// cacheControl says how long p may be cached: never longer than it lives
+// and at most a minute, so a deleted paste leaves caches soon; a burn
+// paste never.
+func cacheControl(p *Paste, now time.Time) string {
+	if p.Burn {
+		return "no-store"
+	}
+	age := maxAge
+	if !p.ExpiresAt.IsZero() {
+		age = min(age, p.ExpiresAt.Sub(now))
+	}
+	secs := int(age / time.Second)
+	if secs < 1 {
+		return "no-store"
+	}
+	return "public, max-age=" + strconv.Itoa(secs)
 }
 
 // safeFilename keeps the base name of what the uploader called the file,
@@ -340,6 +383,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
+	s.renders.forget(id)
 	s.metrics.deleted.Inc()
 	s.log.Info("paste deleted", "id", id)
 	if r.Method == http.MethodPost && !wantsJSON(r) && strings.Contains(r.Header.Get("Accept"), "text/html") {

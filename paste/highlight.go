@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters/html"
@@ -26,7 +27,8 @@ var (
 
 // lexerFor picks the lexer for a paste: the language asked for, else the
 // file name's extension, else chroma's guess from the content, else plain
-// text. It never fails.
+// text. It never fails. The lexer is not coalescing: highlight merges
+// tokens itself, so that it sees each token as it is lexed.
 func lexerFor(lang, filename string, content []byte) chroma.Lexer {
 	var l chroma.Lexer
 	if lang != "" {
@@ -41,7 +43,7 @@ func lexerFor(lang, filename string, content []byte) chroma.Lexer {
 	if l == nil {
 		l = lexers.Fallback
 	}
-	return chroma.Coalesce(l)
+	return l
 }
 
 // KnownLanguage reports whether chroma has a lexer named lang (by name,
@@ -52,22 +54,55 @@ func KnownLanguage(lang string) bool {
 
 // highlight renders content as an HTML table of line numbers (linking to
 // #L1, #L2, …) and escaped, classed code. Above limit bytes it skips
-// lexing and shows plain text, to bound the work per request.
-func highlight(content []byte, lang, filename string, limit int) (template.HTML, string, error) {
-	l := lexers.Fallback
-	if len(content) <= limit {
-		l = lexerFor(lang, filename, content)
+// lexing and shows plain text. Lexing stops at deadline: then ok is false
+// and the caller shows plain text instead.
+func highlight(content []byte, lang, filename string, limit int, deadline time.Time) (code template.HTML, lexer string, ok bool) {
+	if len(content) > limit {
+		code, lexer = plainHTML(content)
+		return code, lexer, true
 	}
+	l := lexerFor(lang, filename, content)
 	it, err := l.Tokenise(nil, string(content))
 	if err != nil {
-		return "", "", err
+		return "", "", false
 	}
+	// Merge runs of tokens of one type, as chroma.Coalesce would, in a
+	// buffer: appending to a string each time would be quadratic.
+	var toks []chroma.Token
+	var run []byte
+	runType := chroma.EOFType
+	for {
+		// time.Now costs tens of nanoseconds; lexing a token costs more.
+		if time.Now().After(deadline) {
+			return "", "", false
+		}
+		t := it()
+		if t.Type != runType && runType != chroma.EOFType {
+			toks = append(toks, chroma.Token{Type: runType, Value: string(run)})
+			run = run[:0]
+		}
+		if t == chroma.EOF {
+			break
+		}
+		runType = t.Type
+		run = append(run, t.Value...)
+	}
+	return format(toks), l.Config().Name, true
+}
+
+// plainHTML renders content as text, with line numbers: linear in the
+// size of the content, whatever it holds.
+func plainHTML(content []byte) (template.HTML, string) {
+	return format([]chroma.Token{{Type: chroma.Text, Value: string(content)}}), lexers.Fallback.Config().Name
+}
+
+func format(toks []chroma.Token) template.HTML {
 	var b bytes.Buffer
-	if err := formatter.Format(&b, lightStyle, it); err != nil {
-		return "", "", err
-	}
+	// The HTML formatter fails only when writing fails; a bytes.Buffer
+	// does not.
+	formatter.Format(&b, lightStyle, chroma.Literator(toks...))
 	// chroma escapes every token, so the paste cannot become markup.
-	return template.HTML(b.String()), l.Config().Name, nil
+	return template.HTML(b.String())
 }
 
 // highlightCSS is the stylesheet for highlighted code, light and dark.

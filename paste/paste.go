@@ -11,7 +11,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -23,6 +26,13 @@ var (
 	ErrBadToken  = errors.New("wrong delete token")
 	ErrTooLarge  = errors.New("paste too large")
 	ErrMalformed = errors.New("malformed request")
+	// ErrStorageFull means the storage has no room left (a full disk):
+	// the server answers 507 and the client may try again later.
+	ErrStorageFull = errors.New("storage full")
+	// ErrGone means the paste was taken down by an operator.
+	ErrGone = errors.New("paste taken down")
+	// ErrBanned means the content's hash is banned from this server.
+	ErrBanned = errors.New("content banned")
 )
 
 // IDBytes is the number of random bytes in a paste id: 9 bytes are 72
@@ -83,6 +93,39 @@ type Store interface {
 	// Sweep removes the pastes expired at now and returns how many.
 	Sweep(ctx context.Context, now time.Time) (int, error)
 	Close() error
+}
+
+// MinExpiry is the shortest lifetime an uploader may choose: a paste that
+// lives less would expire before most people open its link.
+const MinExpiry = time.Minute
+
+// CleanText makes s safe for every store: valid UTF-8 (invalid bytes
+// become U+FFFD) without control characters other than tab.
+func CleanText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r != '\t' && unicode.IsControl(r) }
+
+// Validate reports ErrMalformed when a text field of p could not be
+// stored alike by every store (invalid UTF-8 or a control character).
+// Stores call it in Create; the Server cleans fields before that.
+func (p *Paste) Validate() error {
+	for _, f := range []struct{ name, v string }{{"lang", p.Lang}, {"filename", p.Filename}} {
+		if CleanText(f.v) != f.v {
+			return fmt.Errorf("%w: %s: not valid UTF-8 text", ErrMalformed, f.name)
+		}
+	}
+	return nil
 }
 
 // NewID returns a new random paste id of IDBytes bytes from crypto/rand.

@@ -13,7 +13,9 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +55,8 @@ type Server struct {
 	limiter *limiter
 	metrics *metrics
 	rawHost string // host of RawBaseURL, if set
+	renders *renders
+	uploads *budget
 }
 
 type staticFile struct {
@@ -72,6 +76,8 @@ func NewServer(store Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
+	s.renders = newRenders(cfg.RenderTimeout, cfg.HighlightLimit, max(1, runtime.GOMAXPROCS(0)/2), cfg.RenderCacheSize, s.metrics.renders.Inc, s.metrics.renderTimeouts.Inc)
+	s.uploads = newBudget(cfg.UploadMemory, s.metrics.uploadBytes)
 	if cfg.RawBaseURL != "" {
 		u, _ := url.Parse(cfg.RawBaseURL)
 		s.rawHost = u.Host
@@ -204,6 +210,7 @@ var (
 	errBurnGet  = errors.New("this paste is deleted once read: reveal it with POST (curl -X POST URL/raw)")
 	errNoToken  = errors.New("missing delete token: send it as ?token=, the X-Delete-Token header or the token form field")
 	errTokenLen = errors.New("delete token too long")
+	errBusy     = errors.New("the server holds as many uploads as it can: try again shortly")
 )
 
 // serveError maps an error to its status code and a short reason: the one
@@ -220,6 +227,21 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.httpError(w, r, http.StatusForbidden, err.Error())
 	case errors.Is(err, ErrTooLarge), errors.As(err, &maxErr):
 		s.httpError(w, r, http.StatusRequestEntityTooLarge, "paste too large: the limit is "+FormatSize(s.cfg.MaxSize))
+	case errors.Is(err, ErrStorageFull):
+		s.log.Error("storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+		s.httpError(w, r, http.StatusInsufficientStorage, "the server's storage is full: try again later")
+	case errors.Is(err, errBusy):
+		s.metrics.busy.Inc()
+		w.Header().Set("Retry-After", "5")
+		// Do not wait for the rest of the body: the client may be slow
+		// on purpose.
+		w.Header().Set("Connection", "close")
+		s.httpError(w, r, http.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, ErrGone):
+		s.httpError(w, r, http.StatusGone, "this paste was taken down by the operators of this server")
+	case errors.Is(err, ErrBanned):
+		s.httpError(w, r, http.StatusForbidden, "this content may not be pasted on this server")
 	case errors.Is(err, ErrMalformed):
 		s.httpError(w, r, http.StatusBadRequest, err.Error())
 	case errors.Is(err, errBurnGet):
@@ -244,7 +266,10 @@ func (s *Server) httpError(w http.ResponseWriter, r *http.Request, code int, rea
 }
 
 // baseURL is where links point: the configured base URL, or the origin
-// the request was sent to.
+// the request was sent to. Without a base URL, a Host header is believed
+// only when it names a loopback address, where nobody else can send one;
+// any other request gets the address the server really listens on, so a
+// forged Host never reaches a Location header or a page.
 func (s *Server) baseURL(r *http.Request) string {
 	if s.cfg.BaseURL != "" {
 		return strings.TrimSuffix(s.cfg.BaseURL, "/")
@@ -255,7 +280,28 @@ func (s *Server) baseURL(r *http.Request) string {
 	} else if isTrusted(peerAddr(r.RemoteAddr), s.cfg.TrustedProxies) && r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	host := r.Host
+	if !IsLoopbackHost(host) {
+		host = "localhost"
+		if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			host = a.String()
+		}
+	}
+	return scheme + "://" + host
+}
+
+// IsLoopbackHost reports whether host (with or without a port) is
+// localhost or a loopback address.
+func IsLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 func (s *Server) rawURL(r *http.Request, id string) string {

@@ -23,6 +23,9 @@ type upload struct {
 	expiry      time.Duration
 	burn        bool
 	fromBrowser bool // sent by the home page form: answer with a page
+	// release gives back the upload memory the request holds; call it
+	// once the content is stored or refused.
+	release func()
 }
 
 func malformed(format string, args ...any) error {
@@ -43,20 +46,41 @@ func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request) (*upload, e
 	if r.ContentLength > limit {
 		return nil, ErrTooLarge
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	// A declared length is reserved before anything is read, so that a
+	// server full of slow uploads refuses the next one at once; the rest
+	// is taken as it arrives.
+	br := &budgetReader{r: r.Body, b: s.uploads}
+	if r.ContentLength > 0 {
+		if !s.uploads.take(r.ContentLength) {
+			return nil, errBusy
+		}
+		br.held = r.ContentLength
+	}
+	up := &upload{release: br.release}
+	r.Body = http.MaxBytesReader(w, struct {
+		io.Reader
+		io.Closer
+	}{br, r.Body}, limit)
+	if err := s.readUpload(r, mt, params, up); err != nil {
+		up.release()
+		return nil, err
+	}
+	return up, nil
+}
+
+func (s *Server) readUpload(r *http.Request, mt string, params map[string]string, up *upload) error {
 	fields := map[string]string{}
-	up := &upload{}
 	if mt == "multipart/form-data" {
 		if params["boundary"] == "" {
-			return nil, malformed("multipart body without a boundary")
+			return malformed("multipart body without a boundary")
 		}
 		if err := s.readMultipart(r, up, fields); err != nil {
-			return nil, err
+			return err
 		}
 	} else {
-		b, err := io.ReadAll(r.Body)
+		b, err := readSized(r.Body, r.ContentLength, s.cfg.MaxSize)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		up.content = b
 		for k, v := range r.URL.Query() {
@@ -64,21 +88,41 @@ func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request) (*upload, e
 				continue
 			}
 			if len(v) != 1 {
-				return nil, malformed("%s: given %d times", k, len(v))
+				return malformed("%s: given %d times", k, len(v))
 			}
 			fields[k] = v[0]
 		}
 	}
 	if int64(len(up.content)) > s.cfg.MaxSize {
-		return nil, ErrTooLarge
+		return ErrTooLarge
 	}
 	if len(up.content) == 0 {
-		return nil, malformed("content: empty paste")
+		return malformed("content: empty paste")
 	}
-	if err := s.applyFields(up, fields); err != nil {
+	return s.applyFields(up, fields)
+}
+
+// readSized reads r to its end into one buffer of the size declared (when
+// it is declared and within max), so that the bytes are held once rather
+// than copied through growing buffers.
+func readSized(r io.Reader, declared, max int64) ([]byte, error) {
+	if declared < 0 || declared > max {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, declared, declared+1)
+	n, err := io.ReadFull(r, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		return b[:n], nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	return up, nil
+	// Anything past the declared size: read on, so the limits apply.
+	rest, err := io.ReadAll(r)
+	if len(rest) > 0 {
+		b = append(b, rest...)
+	}
+	return b, err
 }
 
 func (s *Server) readMultipart(r *http.Request, up *upload, fields map[string]string) error {
@@ -92,17 +136,13 @@ func (s *Server) readMultipart(r *http.Request, up *upload, fields map[string]st
 		if err == io.EOF {
 			break
 		}
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return err
-		}
 		if err != nil {
-			return malformed("multipart body: %v", err)
+			return readErr(err)
 		}
 		name := part.FormName()
 		switch name {
 		case "content", "file":
-			b, err := io.ReadAll(io.LimitReader(part, s.cfg.MaxSize+1))
+			b, err := readSized(io.LimitReader(part, s.cfg.MaxSize+1), min(r.ContentLength, s.cfg.MaxSize), s.cfg.MaxSize+1)
 			if err != nil {
 				return readErr(err)
 			}
@@ -145,7 +185,7 @@ func (s *Server) readMultipart(r *http.Request, up *upload, fields map[string]st
 
 func readErr(err error) error {
 	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
+	if errors.As(err, &maxErr) || errors.Is(err, errBusy) {
 		return err
 	}
 	return malformed("multipart body: %v", err)
@@ -163,10 +203,10 @@ func (s *Server) applyFields(up *upload, fields map[string]string) error {
 			}
 			up.lang = v
 		case "filename":
-			if len(v) > 255 || strings.ContainsAny(v, "\x00\r\n") {
-				return malformed("filename: not a file name")
+			if len(v) > 255 {
+				return malformed("filename: longer than 255 bytes")
 			}
-			up.filename = v
+			up.filename = CleanText(v)
 		case "expires":
 			if v == "" {
 				continue
@@ -177,6 +217,9 @@ func (s *Server) applyFields(up *upload, fields map[string]string) error {
 			}
 			if s.cfg.MaxExpiry != 0 && (d == Never || d > s.cfg.MaxExpiry) {
 				return malformed("expires: %s is longer than this server allows (%s)", FormatExpiry(d), FormatExpiry(s.cfg.MaxExpiry))
+			}
+			if d != Never && d < MinExpiry {
+				return malformed("expires: %s is too short: a paste lives at least %s", FormatExpiry(d), FormatExpiry(MinExpiry))
 			}
 			up.expiry, expirySet = d, true
 		case "burn":
@@ -189,6 +232,7 @@ func (s *Server) applyFields(up *upload, fields map[string]string) error {
 			}
 		case "submit":
 			up.fromBrowser = true
+
 		default:
 			return malformed("unknown parameter %q: the parameters are lang, filename, expires and burn", url.QueryEscape(k))
 		}

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -53,7 +56,7 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen on this `host:port` (port 0 picks a free one)")
 	fs.StringVar(&c.db, "db", "bolt:paste.db", "store: bolt:`PATH` for the embedded file, or a postgres:// URL shared by any number of servers")
 	fs.StringVar(&c.dbSchema, "db-schema", "", "PostgreSQL `schema` to use (created if missing); default: the connection's search_path")
-	fs.StringVar(&c.server.BaseURL, "base-url", "", "public `URL` of the service for links (default: from each request's Host)")
+	fs.StringVar(&c.server.BaseURL, "base-url", "", "public `URL` of the service for links; required unless --addr is a loopback address")
 	fs.StringVar(&c.server.RawBaseURL, "raw-base-url", "", "serve raw pastes from this second origin `URL` (needs --base-url)")
 	maxSize := fs.String("max-size", "1MiB", "largest paste accepted (B, KiB, MiB, kB, MB)")
 	maxExpiry := fs.String("max-expiry", "never", "longest lifetime an uploader may choose (10m, 1d, 30d, 1y…), or never for no limit")
@@ -62,6 +65,8 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	fs.IntVar(&c.server.RateBurst, "rate-burst", 20, "requests a client may make at once before --rate-limit applies")
 	var proxies listFlag
 	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a proxy whose X-Forwarded-For is believed (repeatable)")
+	uploadMem := fs.String("max-upload-memory", paste.FormatSize(c.server.UploadMemory), "memory all uploads in progress may hold at once; past it uploads get 503 with Retry-After")
+	fs.DurationVar(&c.server.RenderTimeout, "render-timeout", c.server.RenderTimeout, "longest time spent highlighting one paste; past it the paste is shown, and kept, as plain text")
 	fs.DurationVar(&c.server.SweepInterval, "sweep-interval", time.Minute, "how often expired pastes are removed from storage")
 	fs.DurationVar(&c.grace, "shutdown-grace", 30*time.Second, "on SIGTERM, how long requests in flight may take to finish")
 	fs.StringVar(&c.readyFile, "ready-file", "", "once listening, write the server's URL to this `file`")
@@ -82,6 +87,9 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	if c.server.DefaultExpiry, err = paste.ParseExpiry(*defExpiry); err != nil {
 		return c, usageError{fmt.Errorf("default-expiry: %w", err)}
 	}
+	if c.server.UploadMemory, err = paste.ParseSize(*uploadMem); err != nil {
+		return c, usageError{fmt.Errorf("max-upload-memory: %w", err)}
+	}
 	if c.server.RateLimit, err = paste.ParseRate(*rate); err != nil {
 		return c, usageError{fmt.Errorf("rate-limit: %w", err)}
 	}
@@ -98,6 +106,12 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	}
 	if err := c.server.Validate(); err != nil {
 		return c, usageError{err}
+	}
+	// Without a base URL links would come from the Host header, which
+	// anyone who can reach a public address can forge.
+	if host, _, err := net.SplitHostPort(c.addr); c.server.BaseURL == "" && (err != nil || !paste.IsLoopbackHost(host)) {
+		return c, hintError{usageError{fmt.Errorf("paste serve: --addr %s is not a loopback address, and there is no --base-url", c.addr)},
+			"pass --base-url with the service's public URL, like --base-url https://paste.example.com"}
 	}
 	return c, nil
 }
@@ -119,7 +133,7 @@ func runPasteServe(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 	store, err := openPasteStore(ctx, c.db, c.dbSchema)
 	if err != nil {
-		return err
+		return redactError(err, c.db)
 	}
 	defer store.Close()
 	srv, err := paste.NewServer(store, c.server, log)
@@ -172,21 +186,81 @@ func openPasteStore(ctx context.Context, db, schema string) (paste.Store, error)
 	return nil, usageError{fmt.Errorf("db: %q is neither bolt:PATH nor a postgres:// URL", redactDB(db))}
 }
 
-// redactDB hides a password in a database URL before it is logged.
+// redactDB hides the passwords in a database URL (user:PASSWORD@ or
+// ?password=) or key=value string (password=…) before it is logged.
 func redactDB(db string) string {
-	scheme, rest, ok := strings.Cut(db, "://")
-	if !ok {
-		return db
+	for _, secret := range dbSecrets(db) {
+		db = strings.ReplaceAll(db, secret, "xxxxx")
 	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return db
+	return db
+}
+
+// dbSecrets returns the passwords written in db, as they are spelled
+// there (raw and decoded), longest first.
+func dbSecrets(db string) []string {
+	var out []string
+	add := func(v string) {
+		if v != "" && v != "xxxxx" {
+			out = append(out, v)
+			if raw := url.QueryEscape(v); raw != v {
+				out = append(out, raw)
+			}
+			if raw := url.PathEscape(v); raw != v {
+				out = append(out, raw)
+			}
+		}
 	}
-	user, _, hasPass := strings.Cut(rest[:at], ":")
-	if !hasPass {
-		return db
+	if u, err := url.Parse(db); err == nil && u.Scheme != "" {
+		if p, ok := u.User.Password(); ok {
+			add(p)
+		}
+		if _, rest, ok := strings.Cut(db, "://"); ok {
+			if at := strings.LastIndex(rest, "@"); at >= 0 {
+				if _, p, ok := strings.Cut(rest[:at], ":"); ok {
+					add(p)
+				}
+			}
+		}
+		for k, vs := range u.Query() {
+			if strings.EqualFold(k, "password") {
+				for _, v := range vs {
+					add(v)
+				}
+			}
+		}
 	}
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
+	// key=value form: password=secret or password='se cret'.
+	for _, m := range kvPassword.FindAllStringSubmatch(db, -1) {
+		add(m[1] + m[2])
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+var kvPassword = regexp.MustCompile(`(?i)(?:^|[\s?&])password\s*=\s*(?:'([^']*)'|([^\s&']+))`)
+
+// redactError hides the passwords of db in err's message: drivers may
+// quote the connection string.
+func redactError(err error, db string) error {
+	secrets := dbSecrets(db)
+	red := func(s string) string {
+		for _, x := range secrets {
+			s = strings.ReplaceAll(s, x, "xxxxx")
+		}
+		return s
+	}
+	if err == nil || red(err.Error()) == err.Error() {
+		return err
+	}
+	var h hintError
+	var u usageError
+	switch {
+	case errors.As(err, &h):
+		return hintError{errors.New(red(h.err.Error())), h.hint}
+	case errors.As(err, &u):
+		return usageError{errors.New(red(u.err.Error()))}
+	}
+	return errors.New(red(err.Error()))
 }
 
 func writeFileAtomic(path string, b []byte) error {

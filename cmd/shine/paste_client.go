@@ -161,13 +161,17 @@ func runPasteRm(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	switch resp.StatusCode {
 	case http.StatusOK:
-	case http.StatusNotFound:
-		forgetToken(pasteURL)
+	case http.StatusNotFound, http.StatusGone:
+		if err := forgetToken(pasteURL); err != nil {
+			fmt.Fprintf(stderr, "shine: paste rm: could not update the token file: %v\n", err)
+		}
 		return fmt.Errorf("paste rm: %s is already gone", pasteURL)
 	default:
 		return fmt.Errorf("paste rm: server answered %s: %s", resp.Status, strings.TrimSpace(string(msg)))
 	}
-	forgetToken(pasteURL)
+	if err := forgetToken(pasteURL); err != nil {
+		fmt.Fprintf(stderr, "shine: paste rm: could not update the token file: %v\n", err)
+	}
 	fmt.Fprintf(stdout, "deleted %s\n", pasteURL)
 	return nil
 }
@@ -238,13 +242,12 @@ func readTokens() ([]tokenEntry, error) {
 	return out, sc.Err()
 }
 
-// saveToken appends the paste's delete token to the token file, readable
-// by the user only.
-func saveToken(a paste.Answer) error {
-	u, err := url.Parse(a.DeleteURL)
-	if err != nil {
-		return err
-	}
+// updateTokens rewrites the token file with what edit makes of its
+// entries, holding a lock on a file beside it so that concurrent shine
+// paste and shine paste rm never lose each other's entries; the rewrite
+// is atomic (a temporary file renamed over it), so readers never see
+// half a file.
+func updateTokens(edit func([]tokenEntry) []tokenEntry) error {
 	path, err := tokenFile()
 	if err != nil {
 		return err
@@ -252,35 +255,49 @@ func saveToken(a paste.Answer) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	line, _ := json.Marshal(tokenEntry{URL: a.URL, Token: u.Query().Get("token"), ExpiresAt: a.ExpiresAt})
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	lock, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
+	defer lock.Close() // closing releases the lock
+	if err := lockFile(lock); err != nil {
+		return fmt.Errorf("lock %s: %w", lock.Name(), err)
+	}
+	entries, err := readTokens()
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	var b bytes.Buffer
+	for _, e := range edit(entries) {
+		line, _ := json.Marshal(e)
+		b.Write(append(line, '\n'))
+	}
+	// writeFileAtomic's temporary file is readable by the user only.
+	return writeFileAtomic(path, b.Bytes())
+}
+
+// saveToken adds the paste's delete token to the token file.
+func saveToken(a paste.Answer) error {
+	u, err := url.Parse(a.DeleteURL)
+	if err != nil {
+		return err
+	}
+	e := tokenEntry{URL: a.URL, Token: u.Query().Get("token"), ExpiresAt: a.ExpiresAt}
+	return updateTokens(func(es []tokenEntry) []tokenEntry { return append(es, e) })
 }
 
 // forgetToken drops the entries for pasteURL, and those that expired,
 // from the token file.
-func forgetToken(pasteURL string) {
-	entries, err := readTokens()
-	if err != nil {
-		return
-	}
-	path, _ := tokenFile()
-	var b bytes.Buffer
+func forgetToken(pasteURL string) error {
 	now := time.Now()
-	for _, e := range entries {
-		if e.URL == pasteURL || (e.ExpiresAt != nil && now.After(*e.ExpiresAt)) {
-			continue
+	return updateTokens(func(es []tokenEntry) []tokenEntry {
+		var keep []tokenEntry
+		for _, e := range es {
+			if e.URL == pasteURL || (e.ExpiresAt != nil && now.After(*e.ExpiresAt)) {
+				continue
+			}
+			keep = append(keep, e)
 		}
-		line, _ := json.Marshal(e)
-		b.Write(append(line, '\n'))
-	}
-	writeFileAtomic(path, b.Bytes())
-	os.Chmod(path, 0o600)
+		return keep
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"syscall"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -156,13 +157,25 @@ func (s *Store) commit(batch []*op) {
 	// Something failed in a way that may have left writes half done; the
 	// transaction was rolled back, so run each write on its own.
 	for _, o := range batch {
-		o.err <- s.db.Update(o.fn)
+		o.err <- classify(s.db.Update(o.fn))
 	}
+}
+
+// classify marks the errors of a full disk (or quota) as
+// paste.ErrStorageFull, which the server answers with 507.
+func classify(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %w", paste.ErrStorageFull, err)
+	}
+	return err
 }
 
 // Create implements paste.Store.
 func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
 		return err
 	}
 	rec := encode(p)

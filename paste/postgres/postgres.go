@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/shine-blog/shine/paste"
@@ -128,14 +129,27 @@ func nullTime(t time.Time) *time.Time {
 	return &t
 }
 
+// classify marks PostgreSQL's disk_full (SQLSTATE 53100) as
+// paste.ErrStorageFull, which the server answers with 507.
+func classify(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "53100" {
+		return fmt.Errorf("%w: %w", paste.ErrStorageFull, err)
+	}
+	return err
+}
+
 // Create implements paste.Store. The primary key refuses a second paste
 // with the same id, whichever server tries it.
 func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	tag, err := s.pool.Exec(ctx, `INSERT INTO pastes (id, content, lang, filename, burn, created_at, expires_at, delete_hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
 		p.ID, p.Content, p.Lang, p.Filename, p.Burn, p.CreatedAt, nullTime(p.ExpiresAt), p.DeleteHash)
 	if err != nil {
-		return fmt.Errorf("insert paste: %w", err)
+		return fmt.Errorf("insert paste: %w", classify(err))
 	}
 	if tag.RowsAffected() == 0 {
 		return paste.ErrExists

@@ -44,6 +44,7 @@ func Run(t *testing.T, b Backend) {
 		{"Delete", testDelete},
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"SharedStorage", testShared},
+		{"TextFields", testTextFields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -445,5 +446,40 @@ func testShared(t *testing.T, s paste.Store, peer func() (paste.Store, error)) {
 	wg.Wait()
 	if swept.Load() != 20 {
 		t.Errorf("concurrent sweeps removed %d pastes in all, want 20", swept.Load())
+	}
+}
+
+// testTextFields: every store refuses the same text fields (invalid UTF-8,
+// control characters) with ErrMalformed, storing nothing, and keeps any
+// valid text exactly. PostgreSQL used to fail with an internal error
+// where bolt stored the bytes.
+func testTextFields(t *testing.T, s paste.Store, _ func() (paste.Store, error)) {
+	ctx := context.Background()
+	for _, tc := range []struct{ name, filename, lang string }{
+		{"filename not UTF-8", "\xff\xfe.txt", ""},
+		{"filename with NUL", "a\x00b", ""},
+		{"filename with newline", "a\nb", ""},
+		{"lang not UTF-8", "", "g\xffo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPaste("x")
+			p.Filename, p.Lang = tc.filename, tc.lang
+			if err := s.Create(ctx, p); !errors.Is(err, paste.ErrMalformed) {
+				t.Fatalf("Create = %v, want ErrMalformed", err)
+			}
+			if _, err := s.Get(ctx, p.ID); !errors.Is(err, paste.ErrNotFound) {
+				t.Errorf("Get after refused Create = %v, want ErrNotFound", err)
+			}
+		})
+	}
+	p := newPaste("x")
+	p.Filename = paste.CleanText("\xff\xfe r\u00e9sum\u00e9 \u65e5\u672c.txt")
+	mustCreate(t, s, p)
+	got, err := s.Get(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Filename != "\ufffd r\u00e9sum\u00e9 \u65e5\u672c.txt" {
+		t.Errorf("cleaned file name came back as %q", got.Filename)
 	}
 }
