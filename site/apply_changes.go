@@ -222,7 +222,6 @@ func sameMapEntry(a, b *content.Document) bool {
 // A layout added or removed changes which pages are generated: full.
 func (b *Builder) reloadLayouts() (changed, full bool, err error) {
 	s, e := b.site, b.e
-	clear(b.fieldsRead)
 	nl, err := s.ReadLayouts(b.copts)
 	if err != nil {
 		return false, false, err

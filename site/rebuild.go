@@ -368,6 +368,7 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e.paginated = nil
 	docs, pages := e.plan()
 	e.reuse = nil
+	e.mapPages(docs)
 	if err := b.reconvert(ctx, docs); err != nil {
 		return nil, err
 	}
@@ -437,9 +438,9 @@ func (b *Builder) render(ctx context.Context, todo []*page) (map[*page][]byte, e
 		return nil
 	}
 	defer func() { e.emit = func(p *page, data []byte) error { return e.out.write(p.dest, data) } }()
-	err = parallel(ctx, len(todo), func(i int, buf *bytes.Buffer) error {
+	err = e.parallel(ctx, len(todo), false, func(i int, w *worker) error {
 		p := todo[i]
-		return safely(p.path, func() error { return e.renderPage(p, buf) })
+		return safely(p.path, func() error { return e.renderPage(p, w) })
 	})
 	return rendered, err
 }
