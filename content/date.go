@@ -124,7 +124,7 @@ func parseYAMLTime(s string) (time.Time, bool) {
 // parseRubyTime is the part of Ruby's Time.parse that dates in front
 // matter and file names use. Zone-less times are in loc.
 func parseRubyTime(s string, loc *time.Location) (time.Time, bool) {
-	m := rubyDateTime.FindStringSubmatch(s)
+	m := rubyDateTime.FindStringSubmatch(rubyDateOrder(s))
 	if m == nil || m[2] != m[4] {
 		return time.Time{}, false
 	}
@@ -163,6 +163,50 @@ func parseRubyTime(s string, loc *time.Location) (time.Time, bool) {
 		return time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.FixedZone("", off)), true
 	}
 	return rubyLocalTime(y, mo, d, h, mi, sec, ns, loc), true
+}
+
+// ParseTime is Ruby's Time.parse for the dates templates hand to Liquid's
+// date filters: ISO-like, day-month-year ("11-9-2017", "11/9/2017") and
+// month names ("Sept 1, 2020", "1 Sept 2020 10:30 PM"), an optional time
+// and zone, words after them ignored. Zone-less times are in loc.
+func ParseTime(s string, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = time.Local
+	}
+	return parseRubyTime(s, loc)
+}
+
+var (
+	// dayMonthYear is Date._parse's "dd-mm-yyyy" and "dd/mm/yyyy".
+	dayMonthYear = regexp.MustCompile(`^\s*(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})\b`)
+	// monthName is a date written with the month's name, day first or
+	// month first, an optional weekday in front.
+	monthName = regexp.MustCompile(`(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?` +
+		`(?:(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})` +
+		`|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))\b`)
+	monthNumber = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+		"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+)
+
+// rubyDateOrder rewrites the day-first and month-name dates Ruby reads
+// as year-month-day, keeping what follows.
+func rubyDateOrder(s string) string {
+	if m := dayMonthYear.FindStringSubmatch(s); m != nil && m[2] == m[4] {
+		return m[5] + "-" + m[3] + "-" + m[1] + s[len(m[0]):]
+	}
+	if m := monthName.FindStringSubmatch(s); m != nil {
+		var y, mon, d string
+		if m[2] != "" {
+			d, mon, y = m[1], m[2], m[3]
+		} else {
+			mon, d, y = m[4], m[5], m[6]
+		}
+		if d == "" {
+			d = "1"
+		}
+		return fmt.Sprintf("%s-%d-%s", y, monthNumber[strings.ToLower(mon)], d) + s[len(m[0]):]
+	}
+	return s
 }
 
 // rubyLocalTime is Ruby's Time.local for a wall time: where the clock

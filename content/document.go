@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,7 +32,12 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 			if !l.cfg.Collections[j.collection].Output {
 				return nil, nil, "", nil
 			}
-			st.Dest = strings.TrimPrefix(j.rel, "_")
+			cc := l.cfg.Collections[j.collection]
+			template := cc.Permalink
+			if template == "" {
+				template = CollectionTemplate(l.cfg.Permalink)
+			}
+			st.Dest = StaticDestPath(CollectionStaticURL(template, j.collection, j.rel))
 		}
 		return nil, st, "", nil
 	}
@@ -42,6 +48,9 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 		}
 	}
 	fm, err := ParseFrontMatter(j.rel, b)
+	if errors.Is(err, ErrFrontMatterNotClosed) && unclosedIsBody(j, l.cfg) {
+		fm, err = &FrontMatter{Data: map[string]any{}, Body: b, BodyLine: 1}, nil
+	}
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -73,7 +82,25 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	if d.Collection != "" && !l.cfg.Collections[d.Collection].Output {
 		d.URL, d.Dest = "", ""
 	}
+	redirectTo(l.cfg, d)
 	return d, nil, "", nil
+}
+
+// unclosedIsBody says whether a file whose front matter is never closed
+// is read as Jekyll reads it, a page without front matter whose body is
+// the whole file: an asset (a script, a stylesheet, a data or XML file)
+// that happens to start with "---", so one such file does not stop the
+// site. A post, a collection document, or a Markdown or HTML page that
+// does so is a mistake, and stays an error that says how to fix it.
+func unclosedIsBody(j job, cfg *Config) bool {
+	ext := path.Ext(j.rel)
+	return j.collection == "" && !cfg.IsMarkdown(ext) && !IsHTML(strings.ToLower(ext))
+}
+
+// IsSass says whether a source extension (with its dot) is one Jekyll's
+// Sass converter compiles, in any case.
+func IsSass(ext string) bool {
+	return strings.EqualFold(ext, ".scss") || strings.EqualFold(ext, ".sass")
 }
 
 // IsHTML says whether an output extension is HTML (Jekyll's
@@ -110,7 +137,18 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 	if d.Markdown {
 		d.OutputExt = ".html"
 	}
-	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" {
+	// Jekyll's Sass converter: .scss and .sass become .css, and a
+	// stylesheet is an asset file, never placed in a layout.
+	d.Sass = IsSass(ext)
+	if d.Sass {
+		d.OutputExt = ".css"
+	}
+	if p, ok := d.Data["permalink"].(string); ok {
+		if e := PermalinkExt(p); e != "" {
+			d.OutputExt = e
+		}
+	}
+	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" && !d.Sass {
 		d.Layout = s
 	}
 	fail := func(key string, format string, a ...any) error {

@@ -50,10 +50,18 @@ func HasFrontMatter(b []byte) bool {
 	return yamlFence.Match(b) || tomlFence.Match(b)
 }
 
+// ErrFrontMatterNotClosed is the error of a file that opens front matter
+// with "---" and never closes it. Jekyll reads such a file as a page
+// without front matter; shine reads it so only where that is what the
+// author meant (see Load).
+var ErrFrontMatterNotClosed = errors.New("front matter is not closed: add a line with --- after it")
+
 var (
-	yamlFence = regexp.MustCompile(`\A---[ \t]*\r?\n`)
-	tomlFence = regexp.MustCompile(`\A\+\+\+[ \t]*\r?\n`)
-	yamlLine  = regexp.MustCompile(`line (\d+)`)
+	// jekyllFrontMatter is Document::YAML_FRONT_MATTER_REGEXP.
+	jekyllFrontMatter = regexp.MustCompile(`(?sm)\A(---\s*\n.*?\n?)^((---|\.\.\.)[ \t\r\f\v]*$\n?)`)
+	yamlFence         = regexp.MustCompile(`\A---[ \t]*\r?\n`)
+	tomlFence         = regexp.MustCompile(`\A\+\+\+[ \t]*\r?\n`)
+	yamlLine          = regexp.MustCompile(`line (\d+)`)
 )
 
 // ParseFrontMatter splits b and decodes its front matter, YAML between
@@ -75,10 +83,16 @@ func ParseFrontMatter(file string, b []byte) (*FrontMatter, error) {
 	}
 	rest, err := frontmatter.MustParse(bytes.NewReader(b), nil, format)
 	if err != nil {
-		if errors.Is(err, frontmatter.ErrNotFound) {
-			return nil, &FileError{File: file, Line: 1, Err: errors.New("front matter is not closed: add a line with --- after it")}
+		if !errors.Is(err, frontmatter.ErrNotFound) {
+			return nil, &FileError{File: file, Line: 1, Err: err}
 		}
-		return nil, &FileError{File: file, Line: 1, Err: err}
+		// Jekyll also closes front matter with "...".
+		m := jekyllFrontMatter.FindSubmatchIndex(b)
+		if isTOML || m == nil {
+			return nil, &FileError{File: file, Line: 1, Err: ErrFrontMatterNotClosed}
+		}
+		first := bytes.IndexByte(b, '\n') + 1
+		raw, rest = b[first:m[3]], b[m[1]:]
 	}
 	fm.Body = rest
 	fm.BodyLine = bytes.Count(b[:len(b)-len(rest)], []byte("\n")) + 1

@@ -34,6 +34,8 @@ func TestParseFrontMatter(t *testing.T) {
 			data: map[string]any{"title": "Go: the good parts", "empty": nil}, bodyLine: 5},
 		{name: "toml", src: "+++\ntitle = \"T\"\ncount = 3\n+++\nBody\n",
 			data: map[string]any{"title": "T", "count": 3}, body: "Body\n", bodyLine: 5},
+		{name: "closed with ... as Jekyll allows", src: "---\ntitle: Dots\n...\nBody\n",
+			data: map[string]any{"title": "Dots"}, body: "Body\n", bodyLine: 4},
 		{name: "anchors and merge keys", src: "---\nbase: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n---\n",
 			data: map[string]any{"base": map[string]any{"x": 1}, "other": map[string]any{"x": 1, "y": 2}}, bodyLine: 7},
 	}
@@ -78,6 +80,9 @@ func TestParseFrontMatterErrors(t *testing.T) {
 			var fe *FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("err = %v, want a *FileError", err)
+			}
+			if tt.name == "unclosed front matter" && !errors.Is(err, ErrFrontMatterNotClosed) {
+				t.Errorf("err = %v, want ErrFrontMatterNotClosed", err)
 			}
 			if fe.File != "_posts/x.md" || fe.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %q (line %d), want _posts/x.md:%d: ...%s...", err, fe.Line, tt.line, tt.want)

@@ -58,6 +58,7 @@ func Load(source string, opts Options) (*Site, error) {
 	}
 	var errs []error
 	errs = append(errs, l.readLayouts(opts.Theme)...)
+	addRedirectLayout(&s.Config, s.Layouts)
 	data, dataErrs := readData(source)
 	errs = append(errs, dataErrs...)
 	s.Data = data
@@ -104,11 +105,13 @@ type loader struct {
 	cfg      *Config
 	opts     Options
 	sourceFS fs.FS // the source folder
+	filter   *entryFilter
 	jobs     []job
 }
 
 func newLoader(s *Site, opts Options) *loader {
-	return &loader{site: s, cfg: &s.Config, opts: opts, sourceFS: os.DirFS(s.Source)}
+	return &loader{site: s, cfg: &s.Config, opts: opts, sourceFS: os.DirFS(s.Source),
+		filter: newEntryFilter(s.Config.Include, s.Config.Exclude)}
 }
 
 // walk lists the files of the source tree and sorts them into posts,
@@ -192,7 +195,7 @@ func (l *loader) enterDir(rel string, collDirs map[string]string) bool {
 		return true
 	case collDirs[top] != "":
 		return true
-	case l.ignored(rel, name):
+	case l.filter.ignored(rel, true):
 		return false
 	}
 	return true
@@ -222,44 +225,10 @@ func (l *loader) fileJob(rel string, collDirs map[string]string) (j job, ok bool
 		}
 		return job{rel: rel, collection: label}, true
 	}
-	if l.ignored(rel, name) || rel == "_config.yml" || rel == "_config.yaml" {
+	if l.filter.ignored(rel, false) || rel == "_config.yml" || rel == "_config.yaml" {
 		return job{}, false
 	}
 	return job{rel: rel}, true
-}
-
-// ignored is Jekyll's EntryFilter: names starting with '.', '_' or '#' and
-// backups ending in '~' are skipped unless included; excluded paths too.
-func (l *loader) ignored(rel, name string) bool {
-	if matchAny(l.cfg.Include, rel, name) {
-		return false
-	}
-	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "#") || isBackup(name) {
-		return true
-	}
-	return matchAny(l.cfg.Exclude, rel, name)
-}
-
-func isBackup(name string) bool { return strings.HasSuffix(name, "~") }
-
-func matchAny(patterns []string, rel, name string) bool {
-	for _, p := range patterns {
-		p = strings.TrimPrefix(p, "/")
-		dir := strings.TrimSuffix(p, "/")
-		if dir == "" {
-			continue
-		}
-		if rel == dir || strings.HasPrefix(rel, dir+"/") || name == dir {
-			return true
-		}
-		if ok, _ := path.Match(dir, rel); ok {
-			return true
-		}
-		if ok, _ := path.Match(dir, name); ok && !strings.Contains(dir, "/") {
-			return true
-		}
-	}
-	return false
 }
 
 // readDocuments reads and parses every listed file on all cores, then

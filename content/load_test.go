@@ -238,3 +238,70 @@ func TestConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadPathRules loads one site through the path rules Jekyll applies:
+// exclude from the source root, a permalink's own extension, static files
+// of a collection under its permalink, and unclosed front matter.
+func TestLoadPathRules(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"_config.yml":                        "exclude: [vendor, README.md]\ncollections:\n  recipes:\n    output: true\n    permalink: /cookbook/:name/\n",
+		"vendor/jquery.js":                   "x",
+		"resources/icons/vendor/a.svg":       "<svg/>",
+		"README.md":                          "# top\n",
+		"downloads/README.md":                "# nested\n",
+		"version-badge.xml":                  "---\npermalink: /badges/version-badge.svg\n---\n<svg/>\n",
+		"notes.md":                           "---\npermalink: /notes.json\n---\n{}\n",
+		"_recipes/soup.md":                   "---\n---\nsoup\n",
+		"_recipes/img/soup.png":              "png",
+		"assets/data.yml":                    "---\n- a: 1\n",
+		"_posts/2024-01-02-unclosed-post.md": "---\ntitle: x\n",
+		"unclosed.md":                        "---\ntitle: x\n",
+	})
+	_, err := Load(dir, Options{Now: buildTime})
+	if !errors.Is(err, ErrFrontMatterNotClosed) {
+		t.Fatalf("err = %v, want the unclosed post and Markdown page reported", err)
+	}
+	for _, f := range []string{"_posts/2024-01-02-unclosed-post.md:1:", "unclosed.md:1:"} {
+		if !strings.Contains(err.Error(), f) {
+			t.Errorf("err = %v, want it to name %s", err, f)
+		}
+	}
+	for _, f := range []string{"_posts/2024-01-02-unclosed-post.md", "unclosed.md"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Load(dir, Options{Now: buildTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range s.Pages {
+		got[d.Path] = d.Dest
+	}
+	for _, docs := range s.Collections {
+		for _, d := range docs {
+			got[d.Path] = d.Dest
+		}
+	}
+	for _, f := range s.Static {
+		got[f.Path] = "static " + f.Dest
+	}
+	want := map[string]string{
+		"resources/icons/vendor/a.svg": "static resources/icons/vendor/a.svg",
+		"downloads/README.md":          "static downloads/README.md",
+		"version-badge.xml":            "badges/version-badge.svg",
+		"notes.md":                     "notes.json",
+		"_recipes/soup.md":             "cookbook/soup/index.html",
+		"_recipes/img/soup.png":        "static cookbook/soup.png",
+		"assets/data.yml":              "assets/data.yml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, d := range s.Pages {
+		if d.Path == "assets/data.yml" && string(d.Body) != "---\n- a: 1\n" {
+			t.Errorf("unclosed front matter: body = %q, want the whole file", d.Body)
+		}
+	}
+}

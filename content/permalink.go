@@ -429,3 +429,57 @@ func PageDestPath(url, outputExt string) string {
 	}
 	return p
 }
+
+// PermalinkExt is Renderer#permalink_ext: a permalink that does not end
+// in "/" and has an extension of its own ("/badges/version.svg") sets the
+// output extension, over the converter's.
+func PermalinkExt(permalink string) string {
+	if strings.HasSuffix(permalink, "/") {
+		return ""
+	}
+	return rubyExtname(permalink)
+}
+
+// rubyExtname is Ruby's File.extname: the last segment's extension, ""
+// when it has no dot after its leading dots.
+func rubyExtname(p string) string {
+	name := strings.TrimLeft(p[strings.LastIndexByte(p, '/')+1:], ".")
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return ""
+	}
+	return name[i:]
+}
+
+// CollectionStaticURL is StaticFile#url for a static file of a collection:
+// the collection's permalink template (its `permalink`, else
+// CollectionTemplate's) filled from a hash, as URL#generate_url_from_hash
+// does: :collection, :path (the path inside the collection folder without
+// extension), :output_ext (empty), :name (the base name) and :title
+// (empty), in that order; any other placeholder stays as written. The
+// trailing "/" is dropped and the file's extension appended, so a file
+// _recipes/img/a.png under "/cookbook/:name/" is /cookbook/a.png.
+func CollectionStaticURL(template, label, rel string) string {
+	base := path.Base(rel)
+	ext := rubyExtname(base)
+	cleaned := strings.TrimRight(strings.TrimSuffix(rel, ext), ".")
+	cleaned = strings.Replace(cleaned, "_"+label, "", 1)
+	name := strings.TrimRight(strings.TrimSuffix(base, ext), ".")
+	out := template
+	for _, kv := range [][2]string{{"collection", label}, {"path", cleaned}, {"output_ext", ""}, {"name", name}, {"title", ""}} {
+		if !strings.Contains(out, ":") {
+			break
+		}
+		v, err := escapePath(kv[1])
+		if err != nil {
+			v = kv[1]
+		}
+		out = strings.ReplaceAll(out, ":"+kv[0], v)
+	}
+	return strings.TrimSuffix(sanitizeURL(out), "/") + ext
+}
+
+// StaticDestPath is where a static file at url is written
+// (StaticFile#destination): the URL unescaped, relative, without a
+// leading slash.
+func StaticDestPath(url string) string { return destDir(url) }

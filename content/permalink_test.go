@@ -235,3 +235,44 @@ func FuzzPermalink(f *testing.F) {
 		DestPath(got, ".html")
 	})
 }
+
+func TestPermalinkExt(t *testing.T) {
+	tests := []struct{ permalink, want string }{
+		{"/badges/version-badge.svg", ".svg"},
+		{"/feed.json", ".json"},
+		{"/:categories/:title.html", ".html"},
+		{"/archive.tar.gz", ".gz"},
+		{"/notes/", ""},
+		{"/v1.2/notes/", ""},
+		{"/v1.2/notes", ""},
+		{"/:path/:basename:output_ext", ""},
+		{"/.htaccess", ""},
+		{"/dir/..hidden", ""},
+		{"", ""},
+		{"pretty", ""},
+	}
+	for _, tt := range tests {
+		if got := PermalinkExt(tt.permalink); got != tt.want {
+			t.Errorf("PermalinkExt(%q) = %q, want %q", tt.permalink, got, tt.want)
+		}
+	}
+}
+
+func TestCollectionStaticURL(t *testing.T) {
+	tests := []struct{ template, rel, want string }{
+		{"/:collection/:path:output_ext", "_recipes/img/a.png", "/recipes/img/a.png"},
+		{"/:collection/:path/", "_recipes/img/a.png", "/recipes/img/a.png"},
+		{"/cookbook/:name/", "_recipes/img/a.png", "/cookbook/a.png"},
+		{"/cookbook/:path/", "_recipes/img/a.png", "/cookbook/img/a.png"},
+		{"/cookbook/:title/", "_recipes/img/a.png", "/cookbook.png"},
+		{"/:collection/:year/:title/", "_recipes/a.png", "/recipes/:year.png"},
+		{"/:collection/:path", "_recipes/my file...png", "/recipes/my%20file.png"},
+		{"/:collection/:path", "_recipes/notes", "/recipes/notes"},
+		{"/docs/:path/", "_recipes/_recipes/x.txt", "/docs/_recipes/x.txt"},
+	}
+	for _, tt := range tests {
+		if got := CollectionStaticURL(tt.template, "recipes", tt.rel); got != tt.want {
+			t.Errorf("CollectionStaticURL(%q, %q) = %q, want %q", tt.template, tt.rel, got, tt.want)
+		}
+	}
+}

@@ -120,6 +120,7 @@ func (s *Site) ReadLayouts(opts Options) (map[string]*Layout, error) {
 	tmp.Layouts = map[string]*Layout{}
 	l := newLoader(&tmp, opts)
 	errs := l.readLayouts(opts.Theme)
+	addRedirectLayout(&s.Config, tmp.Layouts)
 	errs = append(errs, checkChains(tmp.Layouts)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -56,6 +56,7 @@ type Document struct {
 	Lines    map[string]int // front matter key -> file line, for errors
 
 	Markdown   bool   // the body is Markdown
+	Sass       bool   // a .scss or .sass stylesheet: its body, Liquid rendered, is compiled to CSS
 	OutputExt  string // ".html" for Markdown, else the source's extension
 	Date       time.Time
 	Title      string

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,7 +46,9 @@ type Result struct {
 // Builder used once; shine serve keeps its Builder for incremental
 // rebuilds through the same code.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	return NewBuilder(opts).build(ctx, false)
+	b := NewBuilder(opts)
+	defer b.Close()
+	return b.build(ctx, false)
 }
 
 // page is one output file to render: a document or a generated page.
@@ -124,10 +125,12 @@ type engine struct {
 	planDocs, planPages, genPages []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
+	// styles compiles the stylesheets (see stylesheets.go).
+	styles *stylesheets
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out}
+	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out, styles: &stylesheets{}}
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -173,7 +176,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	return all, &Result{Pages: len(all), Static: len(s.Static)}, nil
+	return all, &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}, nil
 }
 
 // convertAll converts posts and documents on all cores. While they
@@ -318,7 +321,7 @@ func (b *engine) parallel(ctx context.Context, n int, converting bool, fn func(i
 // joinSorted joins errors in the order of their messages, which start
 // with file:line, so a build's report does not depend on scheduling.
 func joinSorted(errs []error) error {
-	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	errs = aggregate(errs)
 	return errors.Join(errs...)
 }
 
@@ -342,6 +345,11 @@ func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	out, err := b.renderBody(p, p.body, buf)
 	if err != nil {
 		return err
+	}
+	if p.doc != nil && p.doc.Sass {
+		if out, err = b.compileSass(p, out); err != nil {
+			return err
+		}
 	}
 	p.converted = out
 	if p.doc != nil && p.doc.Collection != "" {

@@ -54,6 +54,9 @@ type Builder struct {
 	// good build read them, so a save that leaves one as it was rebuilds
 	// nothing; rehashed are new ones, kept when a rebuild succeeds.
 	hashes, rehashed map[string]uint64
+
+	// styles is the session's Dart Sass, kept across rebuilds.
+	styles *stylesheets
 }
 
 // record is what wrote one output file.
@@ -109,6 +112,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	e := newEngine(s, out)
+	e.styles = b.stylesheets()
 	all, res, err := e.renderAll(ctx, b.opts.Progress, checkDuplicates)
 	if err != nil {
 		out.abort()
@@ -122,6 +126,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	res.Warnings = append(s.Warnings, res.Warnings...)
+	res.Warnings = append(res.Warnings, e.styles.warnings()...)
 	return res, nil
 }
 

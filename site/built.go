@@ -56,6 +56,7 @@ func Render(ctx context.Context, opts Options, dir string) (*Built, error) {
 	}
 	bt := &Built{Site: s, Dir: out.tmp, Outputs: map[string]Output{}, FieldsRead: map[string]bool{}}
 	e := newEngine(s, out)
+	defer e.styles.close()
 	e.allKeys = true
 	all, r, err := e.renderAll(ctx, nil, bt.planned)
 	if err != nil {

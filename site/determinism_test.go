@@ -101,7 +101,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := string(b)
-	if !strings.Contains(got, "Post 79 opens here.") || strings.Contains(got, "opens here.</p>\n<p>Post") {
+	if !strings.Contains(got, fmt.Sprintf("Post %d opens here.", posts-1)) || strings.Contains(got, "opens here.</p>\n<p>Post") {
 		t.Errorf("post 0 does not show the other posts' excerpts as their source:\n%s", clip(b))
 	}
 }

@@ -66,12 +66,12 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 		}
 	}
 	if s.PluginEnabled("jekyll-redirect-from") {
-		redirects := b.redirects()
+		redirects, all := b.redirects()
 		for _, p := range redirects {
 			add(p)
 		}
-		if len(redirects) > 0 {
-			add(redirectsJSON(redirects))
+		if len(all) > 0 && redirectsJSONWanted(cfg) {
+			add(redirectsJSON(all))
 		}
 	}
 	if s.PluginEnabled("jekyll-feed") {
@@ -277,11 +277,17 @@ func authorsOf(post map[string]any) []string {
 	return out
 }
 
+// redirect is one old URL and where it now points.
+type redirect struct{ from, to string }
+
 // redirects are jekyll-redirect-from's pages: one per redirect_from entry,
-// sending the reader to the document's URL.
-func (b *engine) redirects() []*page {
+// sending the reader to the document's URL, rendered by the redirect
+// layout (the site's own, or the plugin's). all lists every redirect in
+// the plugin's order, with the redirect_to documents (which content has
+// turned into redirect pages already): posts and documents, then pages.
+func (b *engine) redirects() (pages []*page, all []redirect) {
 	cfg := &b.site.Config
-	var out []*page
+	_, hasLayout := b.site.Layouts["redirect"]
 	each := func(d *content.Document) {
 		var from []string
 		switch v := d.Data["redirect_from"].(type) {
@@ -294,41 +300,95 @@ func (b *engine) redirects() []*page {
 				}
 			}
 		}
-		to := cfg.URL + cfg.BaseURL + d.URL
+		to := cfg.AbsoluteURL(d.URL)
 		for _, f := range from {
 			u := "/" + strings.TrimPrefix(f, "/")
-			out = append(out, &page{
-				path: d.Path + " (redirect_from " + f + ")",
-				dest: content.DestPath(u, ".html"),
-				data: map[string]any{"url": u, "sitemap": false, "redirect": map[string]any{"from": u, "to": to}},
-				raw:  func() ([]byte, error) { return redirectHTML(to), nil },
-			})
+			r := map[string]any{"from": u, "to": to}
+			p := &page{
+				path:   d.Path + " (redirect_from " + f + ")",
+				dest:   content.DestPath(u, ".html"),
+				data:   map[string]any{"url": u, "sitemap": false, "layout": "redirect", "redirect": r, "content": ""},
+				layout: "redirect",
+			}
+			if !hasLayout {
+				p.layout, p.raw = "", func() ([]byte, error) { return redirectHTML(to), nil }
+			}
+			pages = append(pages, p)
+			all = append(all, redirect{u, to})
+		}
+		if r, ok := d.Data["redirect"].(map[string]any); ok && d.Layout == "redirect" {
+			from, _ := r["from"].(string)
+			to, _ := r["to"].(string)
+			all = append(all, redirect{from, to})
 		}
 	}
 	for _, d := range b.site.Posts {
 		each(d)
 	}
-	for _, d := range b.site.Pages {
-		each(d)
+	labels := make([]string, 0, len(b.site.Collections))
+	for label := range b.site.Collections {
+		labels = append(labels, label)
 	}
-	for _, docs := range b.site.Collections {
-		for _, d := range docs {
+	sort.Strings(labels)
+	for _, label := range labels {
+		for _, d := range b.site.Collections[label] {
 			each(d)
 		}
 	}
-	return out
+	for _, d := range b.site.Pages {
+		each(d)
+	}
+	return pages, all
+}
+
+// redirectsJSONWanted is false when the config sets redirect_from: {json: false}.
+func redirectsJSONWanted(cfg *content.Config) bool {
+	if rf, ok := cfg.Raw["redirect_from"].(map[string]any); ok {
+		if v, ok := rf["json"].(bool); ok && !v {
+			return false
+		}
+	}
+	return true
 }
 
 // redirectsJSON is jekyll-redirect-from's redirects.json: every old path
-// and where it now points.
-func redirectsJSON(redirects []*page) *page {
-	m := map[string]string{}
-	for _, p := range redirects {
-		r := p.data["redirect"].(map[string]any)
-		m[r["from"].(string)] = r["to"].(string)
-	}
+// and where it now points, in the order the plugin found them (a later
+// one of the same path keeps the first one's place, as in a Ruby hash).
+func redirectsJSON(all []redirect) *page {
 	return &page{path: "(generated redirects.json)", dest: "redirects.json", data: map[string]any{"url": "/redirects.json", "sitemap": false},
-		raw: func() ([]byte, error) { return json.Marshal(m) }}
+		raw: func() ([]byte, error) {
+			index := map[string]int{}
+			var keys, values []string
+			for _, r := range all {
+				if i, ok := index[r.from]; ok {
+					values[i] = r.to
+					continue
+				}
+				index[r.from] = len(keys)
+				keys = append(keys, r.from)
+				values = append(values, r.to)
+			}
+			var w bytes.Buffer
+			w.WriteByte('{')
+			for i, k := range keys {
+				if i > 0 {
+					w.WriteByte(',')
+				}
+				writeJSONString(&w, k)
+				w.WriteByte(':')
+				writeJSONString(&w, values[i])
+			}
+			w.WriteByte('}')
+			return w.Bytes(), nil
+		}}
+}
+
+// writeJSONString writes s as Ruby's to_json does: <, > and & as they are.
+func writeJSONString(w *bytes.Buffer, s string) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	w.Truncate(w.Len() - 1) // the newline Encode adds
 }
 
 func redirectHTML(to string) []byte {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // buildParity builds a parity fixture (testdata/parity/NAME) with shine
@@ -75,5 +77,43 @@ func TestPluginTags(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d warnings about _plugins, want 1: %q", n, warnings)
+	}
+}
+
+// TestPluginsMatchJekyll builds each parity fixture that has a folder in
+// testdata/jekyll and compares the files there, copied from what
+// `jekyll build` (Debian's 4.3 with the fixture's plugins) wrote from the
+// same source, byte for byte with shine's.
+func TestPluginsMatchJekyll(t *testing.T) {
+	sites, err := os.ReadDir(filepath.Join("testdata", "jekyll"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range sites {
+		t.Run(site.Name(), func(t *testing.T) {
+			dest, _ := buildParity(t, site.Name())
+			root := filepath.Join("testdata", "jekyll", site.Name())
+			n := 0
+			err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(root, p)
+				n++
+				want, _ := os.ReadFile(p)
+				got, err := os.ReadFile(filepath.Join(dest, rel))
+				if err != nil {
+					t.Errorf("%s: jekyll writes it, shine does not: %v", rel, err)
+					return nil
+				}
+				if diff := cmp.Diff(string(want), string(got)); diff != "" {
+					t.Errorf("%s differs from Jekyll's (-jekyll +shine):\n%s", rel, diff)
+				}
+				return nil
+			})
+			if err != nil || n == 0 {
+				t.Fatalf("no files compared in %s: %v", root, err)
+			}
+		})
 	}
 }

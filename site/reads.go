@@ -3,6 +3,10 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 
 	"github.com/osteele/liquid/values"
 	"gopkg.in/yaml.v2"
@@ -173,54 +177,84 @@ func (d docValue) field(k string) any {
 	return d.w.wrap(d.m[k])
 }
 
-// Interface is the whole map. Another document's counts as reading all
-// its fields; the page's own is a copy whose documents (neighbours,
-// listed posts) stay wrapped, so what is read of them is still recorded.
+// Interface is what an expression's value is: a document stays a
+// docValue (assigned, passed to an include or a filter, its reads are
+// still recorded); the page's own map is a copy whose documents
+// (neighbours, listed posts) stay wrapped.
 func (d docValue) Interface() any {
+	if !d.own {
+		return d
+	}
+	m := make(map[string]any, len(d.m))
+	for k, v := range d.whole() {
+		m[k] = d.w.wrap(v)
+	}
+	return m
+}
+
+// whole is the map for a use that takes all of it (printing, jsonify, a
+// loop over its pairs, comparing): every field counts as read.
+func (d docValue) whole() map[string]any {
 	r := d.w.reads
+	if !d.own {
+		r.WholeDocument()
+	}
 	if d.w.e.allKeys {
 		for k := range d.m {
 			r.Field(k)
 		}
 	}
-	if !d.own {
-		r.WholeDocument()
-		if !d.source() {
-			return d.m
-		}
-	}
-	m := make(map[string]any, len(d.m))
-	for k, v := range d.m {
-		if d.own {
-			v = d.w.wrap(v)
-		}
-		m[k] = v
-	}
 	if d.source() {
+		m := maps.Clone(d.m)
 		m["content"], m["excerpt"] = string(d.p.body), d.w.e.rawExcerpt(d.p)
+		return m
 	}
-	return m
+	return d.m
 }
 
-func (d docValue) Int() int                  { return values.ValueOf(d.Interface()).Int() }
-func (d docValue) Equal(v values.Value) bool { return values.ValueOf(d.Interface()).Equal(v) }
-func (d docValue) Less(v values.Value) bool  { return values.ValueOf(d.Interface()).Less(v) }
-func (d docValue) Test() bool                { return d.m != nil }
+// String prints the map as Liquid prints a Go map.
+func (d docValue) String() string { return fmt.Sprint(d.whole()) }
+
+// MarshalJSON writes the whole map, for jsonify.
+func (d docValue) MarshalJSON() ([]byte, error) { return json.Marshal(d.whole()) }
+
+// Len and Index make {% for pair in post %} loop over [key, value] pairs,
+// by key.
+func (d docValue) Len() int { return len(d.whole()) }
+
+func (d docValue) Index(i int) any {
+	m := d.whole()
+	keys := slices.Sorted(maps.Keys(m))
+	return []any{keys[i], d.w.wrap(m[keys[i]])}
+}
+
+func (d docValue) Int() int                 { return values.ValueOf(d.whole()).Int() }
+func (d docValue) Less(v values.Value) bool { return values.ValueOf(d.whole()).Less(v) }
+func (d docValue) Test() bool               { return d.m != nil }
+
+func (d docValue) Equal(v values.Value) bool {
+	if o, ok := v.Interface().(docValue); ok {
+		return mapID(d.m) == mapID(o.m) || reflect.DeepEqual(d.whole(), o.whole())
+	}
+	return values.ValueOf(d.whole()).Equal(v)
+}
 
 func (d docValue) Contains(v values.Value) bool {
 	if k, ok := v.Interface().(string); ok {
-		d.w.reads.Field(k)
+		if !d.own || d.w.e.allKeys {
+			d.w.reads.Field(k)
+		}
 		_, found := d.m[k]
 		return found
 	}
-	return values.ValueOf(d.Interface()).Contains(v)
+	return values.ValueOf(d.whole()).Contains(v)
 }
 
 func (d docValue) IndexValue(v values.Value) values.Value {
 	if k, ok := v.Interface().(string); ok {
 		return values.ValueOf(d.field(k))
 	}
-	return values.ValueOf(d.Interface()).IndexValue(v)
+	return values.ValueOf(d.whole()).IndexValue(v)
 }
 
 func (d docValue) PropertyValue(v values.Value) values.Value {
@@ -228,16 +262,13 @@ func (d docValue) PropertyValue(v values.Value) values.Value {
 		switch k {
 		case "size", "first", "last":
 			if _, own := d.m[k]; !own {
-				return values.ValueOf(d.Interface()).PropertyValue(v)
+				return values.ValueOf(d.whole()).PropertyValue(v)
 			}
 		}
 		return values.ValueOf(d.field(k))
 	}
-	return values.ValueOf(d.Interface()).PropertyValue(v)
+	return values.ValueOf(d.whole()).PropertyValue(v)
 }
-
-// MarshalJSON writes the whole map: jsonify reads every field.
-func (d docValue) MarshalJSON() ([]byte, error) { return json.Marshal(d.Interface()) }
 
 // mapOf is the map under a page or site binding, for Go tags that read
 // it directly (the SEO tag).

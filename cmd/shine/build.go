@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/site/sass"
 	"github.com/shine-blog/shine/themes"
 )
 
@@ -88,6 +90,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := site.Build(ctx, opts)
 	stop()
 	if err != nil {
+		if errors.Is(err, sass.ErrNoCompiler) {
+			return hintError{buildError(err), sass.InstallHint}
+		}
 		return buildError(err)
 	}
 	for _, w := range res.Warnings {

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,5 +25,21 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PATH_WITHOUT_SASS", pathWithout(env.Getenv("PATH"), "sass"))
+			return nil
+		},
 	})
+}
+
+// pathWithout is the list of folders path without those holding the
+// program name, so a script can run shine where that program is missing.
+func pathWithout(path, name string) string {
+	var keep []string
+	for _, dir := range filepath.SplitList(path) {
+		if _, err := exec.LookPath(filepath.Join(dir, name)); err != nil {
+			keep = append(keep, dir)
+		}
+	}
+	return strings.Join(keep, string(filepath.ListSeparator))
 }

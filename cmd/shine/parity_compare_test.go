@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -37,9 +38,10 @@ const (
 	diffFeed                      // an Atom feed entry or the feed's header
 	diffSitemap                   // the sitemap's set of <loc>
 	diffText                      // the normalised text of the page's body
+	diffCSS                       // a stylesheet's rules, white space and comments aside
 )
 
-var diffKindNames = [...]string{"path", "title", "canonical", "heading ids", "feed", "sitemap", "text"}
+var diffKindNames = [...]string{"path", "title", "canonical", "heading ids", "feed", "sitemap", "text", "css"}
 
 func (k diffKind) String() string   { return diffKindNames[k] }
 func (k diffKind) structural() bool { return k != diffText }
@@ -130,6 +132,14 @@ func compareSites(want, got string) (siteComparison, error) {
 				return c, err
 			}
 			c.diffs = append(c.diffs, ds...)
+		case path.Ext(f) == ".css":
+			d, err := compareCSS(filepath.Join(want, f), filepath.Join(got, f))
+			if err != nil {
+				return c, err
+			}
+			if d != "" {
+				add(diffCSS, f, "%s", d)
+			}
 		}
 	}
 
@@ -531,6 +541,45 @@ func compareSitemaps(wantFile, gotFile string) ([]difference, error) {
 // TestParityCompare checks the comparer on small folders written here:
 // each planted difference must be reported with its kind and file, and
 // differences in typography and white space must not be.
+// cssNoise is what two Sass compilers write differently for the same
+// rules: comments (the source map URL among them), @charset, white space
+// and the last ";" of a block.
+var (
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	cssSpace   = regexp.MustCompile(`\s+`)
+)
+
+func normaliseCSS(s string) string {
+	s = cssComment.ReplaceAllString(s, "")
+	s = strings.ReplaceAll(s, `@charset "UTF-8";`, "")
+	s = strings.TrimPrefix(s, "\uFEFF")
+	s = cssSpace.ReplaceAllString(s, "")
+	return strings.ReplaceAll(s, ";}", "}")
+}
+
+// compareCSS compares two stylesheets as normaliseCSS leaves them and
+// describes the first difference, or returns "".
+func compareCSS(wantFile, gotFile string) (string, error) {
+	w, err := os.ReadFile(wantFile)
+	if err != nil {
+		return "", err
+	}
+	g, err := os.ReadFile(gotFile)
+	if err != nil {
+		return "", err
+	}
+	nw, ng := normaliseCSS(string(w)), normaliseCSS(string(g))
+	if nw == ng {
+		return "", nil
+	}
+	i := 0
+	for i < len(nw) && i < len(ng) && nw[i] == ng[i] {
+		i++
+	}
+	around := func(s string) string { return s[max(0, i-40):min(len(s), i+40)] }
+	return fmt.Sprintf("want …%s…, got …%s…", around(nw), around(ng)), nil
+}
+
 func TestParityCompare(t *testing.T) {
 	const (
 		post = `<!DOCTYPE html><html><head><title>Hello | Blog</title>
@@ -550,7 +599,7 @@ func TestParityCompare(t *testing.T) {
 	base := map[string]string{
 		"index.html":                 `<html><head><title>Blog</title></head><body><a href="/2024/01/02/hello.html">Hello</a></body></html>`,
 		"2024/01/02/hello.html":      post,
-		"assets/main.css":            "body{}",
+		"assets/main.css":            "body { color: #222; }\n\n.a > b { margin: 0; }\n\n/*# sourceMappingURL=main.css.map */",
 		feedFile:                     feed,
 		sitemapFile:                  sitemapXML,
 		"2024/01/01/first/index.htm": `<title>First</title><p>first</p>`,
@@ -607,6 +656,12 @@ func TestParityCompare(t *testing.T) {
 			f[feedFile] = strings.Replace(f[feedFile], "2024-05-01T10:00:00+00:00", "2024-05-02T10:00:00+00:00", 1)
 		}, []kindFile{{diffFeed, feedFile}}},
 		{"feed not xml", func(f map[string]string) { f[feedFile] = "<feed><entry>" }, []kindFile{{diffFeed, feedFile}}},
+		{"css formatted otherwise", func(f map[string]string) {
+			f["assets/main.css"] = "@charset \"UTF-8\";\nbody {\n  color: #222;\n}\n\n.a > b {\n  margin: 0;\n}\n"
+		}, nil},
+		{"css rule", func(f map[string]string) {
+			f["assets/main.css"] = "body { color: #222; }\n.a > b { margin: 1px; }\n"
+		}, []kindFile{{diffCSS, "assets/main.css"}}},
 		{"sitemap loc", func(f map[string]string) {
 			f[sitemapFile] = strings.Replace(f[sitemapFile], "hello.html</loc>", "hello/</loc>", 1)
 		}, []kindFile{{diffSitemap, sitemapFile}}},

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -163,6 +164,14 @@ func plantDifferences(t *testing.T, dir string) map[difference]bool {
 	}
 	planted[difference{kind: diffPath, file: "planted.txt"}] = true
 
+	var sheets []string
+	for f := range files {
+		if path.Ext(f) == ".css" {
+			sheets = append(sheets, f)
+		}
+	}
+	slices.Sort(sheets)
+	edit(diffCSS, "{", "{ planted: 1;", sheets...)
 	if files[feedFile] {
 		edit(diffFeed, "<entry><title type=\"html\">", "<entry><title type=\"html\">Planted ", feedFile)
 	}

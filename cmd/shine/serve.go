@@ -17,6 +17,7 @@ import (
 
 	"github.com/shine-blog/shine/site"
 	"github.com/shine-blog/shine/site/preview"
+	"github.com/shine-blog/shine/site/sass"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,10 +37,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := f.options()
 	b := site.NewBuilder(opts)
+	defer b.Close() // stops Dart Sass, if the site started it
 	res, buildErr := b.Build(ctx)
 	if buildErr != nil {
 		// Serve anyway: the page shows the error until a save fixes it.
 		fmt.Fprintf(stderr, "shine: build: %v\n", buildErr)
+		if errors.Is(buildErr, sass.ErrNoCompiler) {
+			fmt.Fprintf(stderr, "hint: %s\n", sass.InstallHint)
+		}
 	} else {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "shine: warning: %s\n", w)

@@ -21,7 +21,7 @@ import (
 // than as its string value. That is how the *_exp filters evaluate their
 // condition once per item.
 
-func (f *filters) registerArrays(e *osteele.Engine) {
+func (f *filters) registerArrays(e registrar) {
 	e.RegisterFilter("where", where)
 	e.RegisterFilter("map", mapFilter)
 	e.RegisterFilter("where_exp", whereExp)

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	osteele "github.com/osteele/liquid"
+
+	"github.com/shine-blog/shine/content"
 )
 
-func (f *filters) registerDates(e *osteele.Engine) {
+func (f *filters) registerDates(e registrar) {
 	// Liquid's date: the input unchanged when the format is empty or the
 	// input is no date; no conversion to the site zone.
 	e.RegisterFilter("date", func(input, format any) (any, error) {
@@ -188,6 +190,9 @@ var timeLayouts = []string{
 }
 
 func parseTime(s string, loc *time.Location) (time.Time, bool) {
+	if t, ok := content.ParseTime(s, loc); ok {
+		return t, true
+	}
 	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, true

@@ -49,6 +49,9 @@ type Engine struct {
 	files    fs.FS
 	includes sync.Map // name -> *includeEntry
 	urls     *URLIndex
+	filters  map[string]bool // every filter name the engine knows
+	mode     Mode
+	warn     *warnings
 }
 
 type includeEntry struct {
@@ -60,9 +63,16 @@ type includeEntry struct {
 // New returns the engine for site s. markdownify renders Markdown for the
 // markdownify filter.
 func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
-	t := &Engine{engine: osteele.NewEngine(), files: s.Files, urls: NewURLIndex(s)}
-	registerSitePlugins(t.engine, s.SitePlugins)
-	Register(t.engine, Env{
+	t := &Engine{engine: osteele.NewEngine(), files: s.Files, urls: NewURLIndex(s), filters: map[string]bool{}, warn: &warnings{}}
+	t.mode = ModeOf(s.Config.Raw)
+	if t.mode.StrictVariables {
+		t.engine.StrictVariables()
+	}
+	for _, name := range standardFilters {
+		t.filters[name] = true
+	}
+	registerSitePlugins(t, s.SitePlugins)
+	register(t, Env{
 		URL:         s.Config.URL,
 		BaseURL:     s.Config.BaseURL,
 		Location:    s.Config.Location,
@@ -73,8 +83,15 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
 	t.engine.RegisterTag("post_url", t.postURLTag)
 	t.engine.RegisterTag("link", t.linkTag)
-	registerPluginTags(t.engine, t.includeTag("_includes"))
+	registerPluginTags(t, t.includeTag("_includes"))
 	return t
+}
+
+// RegisterFilter adds a filter, replacing any of the same name. Call it
+// before the first Parse: the lax reading drops filters it does not know.
+func (t *Engine) RegisterFilter(name string, fn any) {
+	t.filters[name] = true
+	t.engine.RegisterFilter(name, fn)
 }
 
 // RegisterTag adds a tag, replacing any of the same name.
@@ -85,7 +102,7 @@ func (t *Engine) RegisterBlock(name string, r Renderer) { t.engine.RegisterBlock
 
 // Parse parses a template whose first line is line of file.
 func (t *Engine) Parse(src []byte, file string, line int) (*Template, error) {
-	tpl, err := t.engine.ParseTemplateLocation(src, file, line)
+	tpl, err := t.engine.ParseTemplateLocation(t.lax(src, file, line), file, line)
 	if err != nil {
 		return nil, Error(err, file)
 	}
@@ -147,7 +164,10 @@ func (t *Engine) includeTag(dir string) Renderer {
 			}
 			args = strings.TrimSpace(args)
 		}
-		name, rest, _ := strings.Cut(args, " ")
+		name, rest := args, ""
+		if i := strings.IndexAny(args, " \t\r\n"); i >= 0 {
+			name, rest = args[:i], args[i:]
+		}
 		name = strings.Trim(name, `"'`)
 		if name == "" {
 			return "", fmt.Errorf("%s needs a file name", ctx.TagName())
@@ -206,7 +226,7 @@ func (t *Engine) include(file string) (*osteele.Template, error) {
 			return
 		}
 		body := withoutFrontMatter(file, b)
-		e.tpl, e.err = t.engine.ParseTemplateLocation(body, file, 1)
+		e.tpl, e.err = t.engine.ParseTemplateLocation(t.lax(body, file, 1), file, 1)
 	})
 	return e.tpl, e.err
 }

@@ -22,7 +22,17 @@ type Env struct {
 // Register adds Jekyll's filters and the missing standard tags to e.
 // Filters of the same name that osteele/liquid defines (date, sort,
 // inspect, strip_html) are replaced with Jekyll's versions.
-func Register(e *osteele.Engine, env Env) {
+func Register(e *osteele.Engine, env Env) { register(e, env) }
+
+// registrar is where filters and tags are registered: an osteele engine,
+// or an Engine, which also notes the filter names for the lax reading.
+type registrar interface {
+	RegisterFilter(name string, fn any)
+	RegisterTag(name string, r osteele.Renderer)
+	RegisterBlock(name string, r osteele.Renderer)
+}
+
+func register(e registrar, env Env) {
 	if env.Location == nil {
 		env.Location = time.Local
 	}
@@ -31,6 +41,7 @@ func Register(e *osteele.Engine, env Env) {
 	f.registerDates(e)
 	f.registerText(e)
 	f.registerArrays(e)
+	registerValues(e)
 	registerTags(e)
 }
 

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	osteele "github.com/osteele/liquid"
 	"github.com/osteele/liquid/render"
 )
 
@@ -30,7 +29,7 @@ func stateOf(ctx render.Context) *registers {
 // registerTags adds the standard tags osteele/liquid v1.6.0 lacks
 // (increment, decrement, ifchanged, echo) and replaces its cycle, which
 // works only inside a for loop and restarts with each loop.
-func registerTags(e *osteele.Engine) {
+func registerTags(e registrar) {
 	e.RegisterTag("increment", func(ctx render.Context) (string, error) {
 		return counter(ctx, 1)
 	})

@@ -18,7 +18,7 @@ import (
 	yaml "gopkg.in/yaml.v2"
 )
 
-func (f *filters) registerText(e *osteele.Engine) {
+func (f *filters) registerText(e registrar) {
 	e.RegisterFilter("xml_escape", func(input any) string { return xmlEscape(toS(input)) })
 	e.RegisterFilter("cgi_escape", func(input any) string { return url.QueryEscape(toS(input)) })
 	e.RegisterFilter("uri_escape", func(input any) string { return uriEscape(toS(input)) })

@@ -7,7 +7,7 @@ import (
 	osteele "github.com/osteele/liquid"
 )
 
-func (f *filters) registerURLs(e *osteele.Engine) {
+func (f *filters) registerURLs(e registrar) {
 	e.RegisterFilter("relative_url", func(input any) any {
 		if input == nil {
 			return nil

@@ -1,0 +1,430 @@
+package liquid
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/osteele/liquid/expressions"
+)
+
+// Mode is how strictly templates are read: Jekyll's liquid: options.
+type Mode struct {
+	Strict          bool // error_mode: strict: no lax reading
+	StrictFilters   bool // an unknown filter is an error
+	StrictVariables bool // an undefined variable is an error
+}
+
+// ModeOf reads the liquid: options of a site config (the raw map), which
+// Jekyll defaults to error_mode: warn with both strict options off.
+func ModeOf(raw map[string]any) Mode {
+	var m Mode
+	l, _ := raw["liquid"].(map[string]any)
+	if l == nil {
+		return m
+	}
+	m.Strict = fmt.Sprint(l["error_mode"]) == "strict"
+	m.StrictFilters = l["strict_filters"] == true
+	m.StrictVariables = l["strict_variables"] == true
+	return m
+}
+
+// warnings collects what the lax reading let pass, once per message.
+type warnings struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (w *warnings) add(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	w.seen[msg] = true
+}
+
+// Warnings lists, sorted, what the engine's lax reading let pass so far:
+// each unknown filter once per file.
+func (t *Engine) Warnings() []string {
+	t.warn.mu.Lock()
+	defer t.warn.mu.Unlock()
+	out := make([]string, 0, len(t.warn.seen))
+	for m := range t.warn.seen {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Ruby Liquid's lexical pieces (lib/liquid.rb), as its lax parser uses them.
+const (
+	quotedString   = `"[^"]*"|'[^']*'`
+	quotedFragment = quotedString + `|(?:[^\s,\|'"]|` + quotedString + `)+`
+)
+
+var (
+	// markupRE finds {{ }} and {% %} as Ruby's tokenizer does: across lines.
+	markupRE = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
+	// tagRE splits a tag into its trim marks, name and markup.
+	tagRE = regexp.MustCompile(`(?s)^\{%(-?)\s*(\w+)(.*?)(-?)%\}$`)
+	// outputRE splits an output into its trim marks and markup.
+	outputRE          = regexp.MustCompile(`(?s)^\{\{(-?)(.*?)(-?)\}\}$`)
+	fragmentRE        = regexp.MustCompile(`(?s)(` + quotedFragment + `)(.*)`)
+	filterMarkupRE    = regexp.MustCompile(`(?s)\|\s*(.*)`)
+	filterRE          = regexp.MustCompile(`(?:\s+|` + quotedFragment + `|,)+`)
+	filterNameRE      = regexp.MustCompile(`\w+`)
+	filterArgsRE      = regexp.MustCompile(`(?:[:,])\s*((?:\w+\s*:\s*)?(?:` + quotedFragment + `))`)
+	keywordArgRE      = regexp.MustCompile(`^\w+\s*:`)
+	conditionRE       = regexp.MustCompile(`^(` + quotedFragment + `)\s*([=!<>a-z_]+)?\s*(` + quotedFragment + `)?`)
+	forRE             = regexp.MustCompile(`(?s)^\s*([\w-]+)\s+in\s+(\(.*?\)|` + quotedFragment + `)(.*)$`)
+	forAttrRE         = regexp.MustCompile(`(\w[\w-]*)\s*:\s*(` + quotedFragment + `)`)
+	rangeRE           = regexp.MustCompile(`^\(\s*(` + quotedFragment + `?)\s*\.\.\s*(` + quotedFragment + `)\s*\)$`)
+	intRE             = regexp.MustCompile(`^-?\d+$`)
+	endRawRE          = regexp.MustCompile(`\{%-?\s*endraw\s*-?%\}`)
+	commentBoundaryRE = regexp.MustCompile(`\{%-?\s*(comment|endcomment)\s*-?%\}`)
+)
+
+// lax rewrites a template so that osteele/liquid reads it as Ruby
+// Liquid's lax parser (Jekyll's default) does. Markup osteele/liquid
+// already reads the same way is left as written; the rest is rewritten
+// into the equivalent markup it reads, keeping every newline so error
+// lines stay right.
+func (t *Engine) lax(src []byte, file string, line int) []byte {
+	if t.mode.Strict || !HasLiquid(src) {
+		return src
+	}
+	var out bytes.Buffer
+	changed := false
+	s := string(src)
+	p := 0
+	for p < len(s) {
+		loc := markupRE.FindStringIndex(s[p:])
+		if loc == nil {
+			break
+		}
+		start, end := p+loc[0], p+loc[1]
+		tok := s[start:end]
+		out.WriteString(s[p:start])
+		p = end
+		if m := tagRE.FindStringSubmatch(tok); m != nil {
+			switch m[2] {
+			case "raw":
+				if e := endRawRE.FindStringIndex(s[p:]); e != nil {
+					out.WriteString(tok)
+					out.WriteString(s[p : p+e[1]])
+					p += e[1]
+					continue
+				}
+			case "comment":
+				if e := commentEnd(s[p:]); e > 0 {
+					out.WriteString(tok)
+					out.WriteString(s[p : p+e])
+					p += e
+					continue
+				}
+			}
+			r := t.laxTag(tok, m[1], m[2], m[3], m[4], file)
+			if r != tok {
+				changed = true
+			}
+			out.WriteString(r)
+			continue
+		}
+		if m := outputRE.FindStringSubmatch(tok); m != nil {
+			r := t.laxOutput(m[1], m[2], m[3], file)
+			if r != tok {
+				changed = true
+			}
+			out.WriteString(r)
+			continue
+		}
+		out.WriteString(tok)
+	}
+	if !changed {
+		return src
+	}
+	out.WriteString(s[p:])
+	return out.Bytes()
+}
+
+// commentEnd is the end of the endcomment that closes a comment block
+// (nested ones counted), or 0.
+func commentEnd(s string) int {
+	depth := 1
+	for _, m := range commentBoundaryRE.FindAllStringSubmatchIndex(s, -1) {
+		if s[m[2]:m[3]] == "comment" {
+			depth++
+		} else if depth--; depth == 0 {
+			return m[1]
+		}
+	}
+	return 0
+}
+
+// laxOutput reads {{ markup }}.
+func (t *Engine) laxOutput(ltrim, markup, rtrim, file string) string {
+	orig := "{{" + ltrim + markup + rtrim + "}}"
+	clean := blanks(markup)
+	expr, ok := t.laxVariable(clean, file)
+	if !ok {
+		return orig
+	}
+	if clean == markup && expr == strings.TrimSpace(markup) {
+		return orig
+	}
+	if _, err := expressions.Parse(expr); err != nil && clean == markup {
+		return orig
+	}
+	if strings.Contains(markup, "\n") {
+		// osteele/liquid's {{ }} stays on one line; echo takes the same
+		// expression and keeps the newlines where they were.
+		return "{%" + ltrim + " echo " + expr + strings.Repeat("\n", strings.Count(markup, "\n")) + rtrim + "%}"
+	}
+	return "{{" + ltrim + " " + expr + " " + rtrim + "}}"
+}
+
+// laxVariable reads "name | filter: args | ..." as Ruby's
+// Variable#lax_parse does and returns it in the form osteele/liquid
+// reads: what Ruby skips is dropped, and so are unknown filters (Ruby
+// passes their input through), each named once in a warning.
+func (t *Engine) laxVariable(markup, file string) (string, bool) {
+	m := fragmentRE.FindStringSubmatch(markup)
+	if m == nil {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(laxExpr(m[1]))
+	fm := filterMarkupRE.FindStringSubmatch(m[2])
+	if fm == nil {
+		return b.String(), true
+	}
+	for _, f := range filterRE.FindAllString(fm[1], -1) {
+		name := filterNameRE.FindString(f)
+		if name == "" {
+			continue
+		}
+		if !t.filters[name] && !t.mode.StrictFilters {
+			t.warn.add("%s: unknown filter %q: its input is passed through, as Jekyll does", file, name)
+			continue
+		}
+		b.WriteString(" | ")
+		b.WriteString(name)
+		// The arguments are what follows the name's ':' (Ruby scans them
+		// from there on).
+		rest := f[strings.Index(f, name)+len(name):]
+		var args []string
+		for _, a := range filterArgsRE.FindAllStringSubmatch(rest, -1) {
+			if keywordArgRE.MatchString(a[1]) {
+				return "", false // keyword arguments: leave to osteele/liquid
+			}
+			args = append(args, laxExpr(a[1]))
+		}
+		if len(args) > 0 {
+			b.WriteString(": ")
+			b.WriteString(strings.Join(args, ", "))
+		}
+	}
+	return b.String(), true
+}
+
+// laxExpr is one operand: x.[key] is x[key] to Ruby's variable lookup.
+func laxExpr(s string) string {
+	if s == "" || s[0] == '"' || s[0] == '\'' {
+		return s
+	}
+	return strings.ReplaceAll(s, ".[", "[")
+}
+
+// blanks turns no-break spaces outside quotes into spaces: Ruby's lax
+// parser reads them as white space between words.
+func blanks(s string) string {
+	if !strings.ContainsRune(s, '\u00a0') {
+		return s
+	}
+	var b strings.Builder
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '\u00a0':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// laxTag reads {% name markup %} for the tags whose lax reading differs.
+func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string) string {
+	clean := blanks(markup)
+	var out string
+	switch name {
+	case "if", "elsif", "unless":
+		out = t.laxCondition(clean)
+	case "assign":
+		out = t.laxAssign(clean, file)
+	case "for":
+		out = t.laxFor(clean, file)
+	case "echo":
+		if v, ok := t.laxVariable(clean, file); ok {
+			out = " " + v + newlines(clean)
+		}
+	}
+	if out == "" {
+		if clean == markup {
+			return tok
+		}
+		out = clean
+	}
+	return "{%" + ltrim + " " + name + " " + strings.TrimLeft(out, " ") + rtrim + "%}"
+}
+
+// newlines keeps the line count of markup a rewrite shortened.
+func newlines(s string) string {
+	n := strings.Count(s, "\n")
+	if n == 0 {
+		return " "
+	}
+	return strings.Repeat("\n", n)
+}
+
+// laxCondition reads an if/elsif/unless condition as Ruby's lax If does:
+// and/or between conditions, each "left [op right]"; anything else (a
+// filter, a stray word) is skipped. Only conditions with a '|' outside
+// quotes are rewritten.
+func (t *Engine) laxCondition(markup string) string {
+	if !hasBareRune(markup, '|') {
+		return ""
+	}
+	words := splitWords(markup)
+	var b strings.Builder
+	var chunk []string
+	flush := func() {
+		c := strings.Join(chunk, " ")
+		chunk = chunk[:0]
+		if m := conditionRE.FindStringSubmatch(c); m != nil {
+			b.WriteString(laxExpr(m[1]))
+			if m[2] != "" && m[3] != "" {
+				b.WriteString(" " + m[2] + " " + laxExpr(m[3]))
+			}
+		}
+	}
+	for _, w := range words {
+		if w == "and" || w == "or" {
+			flush()
+			b.WriteString(" " + w + " ")
+			continue
+		}
+		chunk = append(chunk, w)
+	}
+	flush()
+	return b.String() + newlines(markup)
+}
+
+// laxAssign reads "var = value | filters".
+func (t *Engine) laxAssign(markup, file string) string {
+	name, value, ok := strings.Cut(markup, "=")
+	if !ok {
+		return ""
+	}
+	v, ok := t.laxVariable(value, file)
+	if !ok || v == strings.TrimSpace(value) {
+		return ""
+	}
+	return strings.TrimSpace(name) + " = " + v + newlines(markup)
+}
+
+// laxFor reads "item in collection [reversed] [limit: n] [offset: n]" as
+// Ruby does: the collection is sliced before it is reversed, a limit or
+// offset of nil or a string is read as Ruby's to_i reads it, and a string
+// is a collection of one. The slicing is done by the shine_for filter.
+func (t *Engine) laxFor(markup, file string) string {
+	m := forRE.FindStringSubmatch(markup)
+	if m == nil {
+		return ""
+	}
+	coll := laxExpr(m[2])
+	if r := rangeRE.FindStringSubmatch(coll); r != nil && !(intRE.MatchString(r[1]) && intRE.MatchString(r[2])) {
+		// Ruby reads a range's ends with to_i: "" and nil are 0.
+		coll = r[1] + " | shine_range: " + r[2]
+	}
+	rest := m[3]
+	reversed := false
+	limit, offset := "nil", "nil"
+	// Ruby's Syntax takes "reversed" only right after the collection.
+	if r := strings.TrimLeft(rest, " \t\r\n"); strings.HasPrefix(r, "reversed") {
+		reversed = true
+	}
+	for _, a := range forAttrRE.FindAllStringSubmatch(rest, -1) {
+		switch a[1] {
+		case "limit":
+			limit = laxExpr(a[2])
+		case "offset":
+			if a[2] == "continue" {
+				return "" // osteele/liquid's own reading
+			}
+			offset = laxExpr(a[2])
+		}
+	}
+	s := m[1] + " in " + coll + " | shine_for: " + limit + ", " + offset
+	if reversed {
+		s += " reversed"
+	}
+	return s + newlines(markup)
+}
+
+// hasBareRune reports whether r occurs in s outside quotes.
+func hasBareRune(s string, r rune) bool {
+	var quote rune
+	for _, c := range s {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == r:
+			return true
+		}
+	}
+	return false
+}
+
+// splitWords splits s at white space outside quotes.
+func splitWords(s string) []string {
+	var words []string
+	var b strings.Builder
+	var quote rune
+	for _, c := range s {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if b.Len() > 0 {
+				words = append(words, b.String())
+				b.Reset()
+			}
+			continue
+		}
+		b.WriteRune(c)
+	}
+	if b.Len() > 0 {
+		words = append(words, b.String())
+	}
+	return words
+}
