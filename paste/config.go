@@ -46,6 +46,9 @@ type Config struct {
 	// RenderCacheSize bounds the memory, in bytes, of the rendered pastes
 	// kept for the next viewer.
 	RenderCacheSize int
+	// AdminToken authorises the admin API (reports, takedowns, bans);
+	// empty turns it off.
+	AdminToken string
 	// UploadMemory bounds the bytes of uploads held in memory at once,
 	// across all requests; past it uploads are answered 503.
 	UploadMemory int64

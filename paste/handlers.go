@@ -55,6 +55,14 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer up.release()
+	if banned, err := s.store.Banned(r.Context(), ContentHash(up.content)); err != nil || banned {
+		if banned {
+			s.metrics.bannedUploads.Inc()
+			err = ErrBanned
+		}
+		s.serveError(w, r, err)
+		return
+	}
 	now := time.Now().Truncate(time.Microsecond)
 	token := NewToken()
 	p := &Paste{

@@ -92,7 +92,41 @@ type Store interface {
 	Delete(ctx context.Context, id, token string) error
 	// Sweep removes the pastes expired at now and returns how many.
 	Sweep(ctx context.Context, now time.Time) (int, error)
+
+	// AddReport records a viewer's report on a paste; ErrNotFound (or
+	// ErrGone) if there is no such paste.
+	AddReport(ctx context.Context, r Report) error
+	// Reports returns the open reports, oldest first.
+	Reports(ctx context.Context) ([]Report, error)
+	// TakeDown deletes the paste id for good: from then on Get, Reveal
+	// and Delete return ErrGone and Create refuses the id. Its reports
+	// are closed. It returns ErrNotFound if there is no such paste, and
+	// ErrGone if it is taken down already.
+	TakeDown(ctx context.Context, id, reason string, at time.Time) error
+	// Ban records a content hash (ContentHash) so that Banned reports it.
+	// Banning twice is not an error.
+	Ban(ctx context.Context, hash []byte, reason string, at time.Time) error
+	// Banned reports whether hash is banned.
+	Banned(ctx context.Context, hash []byte) (bool, error)
+
 	Close() error
+}
+
+// Report is a viewer's report that a paste should not be here.
+type Report struct {
+	PasteID   string
+	Reason    string // at most MaxReasonLen bytes of clean text
+	CreatedAt time.Time
+}
+
+// MaxReasonLen bounds the reason of a report, a takedown or a ban.
+const MaxReasonLen = 200
+
+// ContentHash is the hash under which content is banned: SHA-256, the
+// same as sha256sum prints.
+func ContentHash(content []byte) []byte {
+	h := sha256.Sum256(content)
+	return h[:]
 }
 
 // MinExpiry is the shortest lifetime an uploader may choose: a paste that

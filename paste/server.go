@@ -57,6 +57,8 @@ type Server struct {
 	rawHost string // host of RawBaseURL, if set
 	renders *renders
 	uploads *budget
+	// reportLimiter is a stricter limit for reports than for requests.
+	reportLimiter *limiter
 }
 
 type staticFile struct {
@@ -77,6 +79,7 @@ func NewServer(store Store, cfg Config, log *slog.Logger) (*Server, error) {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
 	s.renders = newRenders(cfg.RenderTimeout, cfg.HighlightLimit, max(1, runtime.GOMAXPROCS(0)/2), cfg.RenderCacheSize, s.metrics.renders.Inc, s.metrics.renderTimeouts.Inc)
+	s.reportLimiter = newLimiter(1.0/60, 5)
 	s.uploads = newBudget(cfg.UploadMemory, s.metrics.uploadBytes)
 	if cfg.RawBaseURL != "" {
 		u, _ := url.Parse(cfg.RawBaseURL)
@@ -122,6 +125,10 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /{id}", s.delete)
 	m.HandleFunc("GET /{id}/delete", s.confirmDelete)
 	m.HandleFunc("POST /{id}/delete", s.delete)
+	m.HandleFunc("POST /{id}/report", s.report)
+	m.HandleFunc("GET /admin/reports", s.admin(s.adminReports))
+	m.HandleFunc("POST /admin/takedown/{id}", s.admin(s.adminTakeDown))
+	m.HandleFunc("POST /admin/ban", s.admin(s.adminBan))
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.Handle("GET /metrics", s.metrics.handler())
 	// Static files sit at the top level: ids never contain a dot, so

@@ -32,6 +32,8 @@ func runPaste(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return runPasteServe(ctx, args[1:], stdout, stderr)
 		case "rm":
 			return runPasteRm(ctx, args[1:], stdout, stderr)
+		case "admin":
+			return runPasteAdmin(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runPasteUpload(ctx, args, stdout, stderr)
@@ -69,6 +71,7 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	fs.DurationVar(&c.server.RenderTimeout, "render-timeout", c.server.RenderTimeout, "longest time spent highlighting one paste; past it the paste is shown, and kept, as plain text")
 	fs.DurationVar(&c.server.SweepInterval, "sweep-interval", time.Minute, "how often expired pastes are removed from storage")
 	fs.DurationVar(&c.grace, "shutdown-grace", 30*time.Second, "on SIGTERM, how long requests in flight may take to finish")
+	adminFile := fs.String("admin-token-file", "", "read the admin token from this `file` (default $SHINE_PASTE_ADMIN_TOKEN; none: no admin API)")
 	fs.StringVar(&c.readyFile, "ready-file", "", "once listening, write the server's URL to this `file`")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug (every request), info, warn or error")
 	if err := parseFlags(fs, args); err != nil {
@@ -86,6 +89,9 @@ func parsePasteServe(args []string, stderr io.Writer) (pasteServeConfig, error) 
 	}
 	if c.server.DefaultExpiry, err = paste.ParseExpiry(*defExpiry); err != nil {
 		return c, usageError{fmt.Errorf("default-expiry: %w", err)}
+	}
+	if c.server.AdminToken, err = adminToken(*adminFile); err != nil {
+		return c, usageError{err}
 	}
 	if c.server.UploadMemory, err = paste.ParseSize(*uploadMem); err != nil {
 		return c, usageError{fmt.Errorf("max-upload-memory: %w", err)}

@@ -26,6 +26,10 @@ import (
 var (
 	pastesBucket = []byte("pastes")
 	expiryBucket = []byte("expiry") // 8-byte big-endian expiry (unix ns) + id → nothing
+	// Moderation: reports are keyed by time so they list in order.
+	reportsBucket = []byte("reports") // 8-byte created (unix ns) + 4 random bytes + paste id → reason
+	goneBucket    = []byte("gone")    // id of a taken-down paste → 8-byte time + reason
+	bansBucket    = []byte("bans")    // SHA-256 of banned content → 8-byte time + reason
 )
 
 // maxBatch bounds the writes committed in one transaction.
@@ -67,7 +71,7 @@ func Open(path string, lockWait time.Duration) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{pastesBucket, expiryBucket} {
+		for _, b := range [][]byte{pastesBucket, expiryBucket, reportsBucket, goneBucket, bansBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -134,7 +138,7 @@ func (s *Store) commitLoop() {
 }
 
 func isDomain(err error) bool {
-	return errors.Is(err, paste.ErrExists) || errors.Is(err, paste.ErrNotFound) || errors.Is(err, paste.ErrBadToken)
+	return errors.Is(err, paste.ErrExists) || errors.Is(err, paste.ErrNotFound) || errors.Is(err, paste.ErrBadToken) || errors.Is(err, paste.ErrGone)
 }
 
 func (s *Store) commit(batch []*op) {
@@ -183,7 +187,7 @@ func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
 	defer s.cache.invalidate(p.ID)
 	return s.write(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(pastesBucket)
-		if b.Get(id) != nil {
+		if b.Get(id) != nil || tx.Bucket(goneBucket).Get(id) != nil {
 			return paste.ErrExists
 		}
 		s.cache.invalidate(p.ID)
@@ -292,9 +296,96 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int, error) {
 	}
 }
 
+// AddReport implements paste.Store.
+func (s *Store) AddReport(ctx context.Context, r paste.Report) error {
+	k := binary.BigEndian.AppendUint64(nil, uint64(r.CreatedAt.UnixNano()))
+	k = append(k, paste.NewID()[:4]...)
+	k = append(k, r.PasteID...)
+	return s.write(func(tx *bbolt.Tx) error {
+		if _, err := lookup(tx, r.PasteID, time.Now()); err != nil {
+			return err
+		}
+		return tx.Bucket(reportsBucket).Put(k, []byte(r.Reason))
+	})
+}
+
+// Reports implements paste.Store.
+func (s *Store) Reports(ctx context.Context) ([]paste.Report, error) {
+	var out []paste.Report
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(reportsBucket).ForEach(func(k, v []byte) error {
+			if len(k) < 12 {
+				return errCorrupt
+			}
+			out = append(out, paste.Report{
+				PasteID:   string(k[12:]),
+				Reason:    string(v),
+				CreatedAt: time.Unix(0, int64(binary.BigEndian.Uint64(k))),
+			})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// TakeDown implements paste.Store.
+func (s *Store) TakeDown(ctx context.Context, id, reason string, at time.Time) error {
+	defer s.cache.invalidate(id)
+	return s.write(func(tx *bbolt.Tx) error {
+		p, err := lookup(tx, id, time.Now())
+		if err != nil {
+			return err
+		}
+		if err := s.remove(tx, p); err != nil {
+			return err
+		}
+		if err := tx.Bucket(goneBucket).Put([]byte(id), stamp(at, reason)); err != nil {
+			return err
+		}
+		// Close its reports.
+		c := tx.Bucket(reportsBucket).Cursor()
+		for k, _ := c.First(); k != nil; {
+			if len(k) >= 12 && string(k[12:]) == id {
+				k = bytes.Clone(k) // bbolt's memory, changed by Delete
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				k, _ = c.Seek(k)
+				continue
+			}
+			k, _ = c.Next()
+		}
+		return nil
+	})
+}
+
+// Ban implements paste.Store.
+func (s *Store) Ban(ctx context.Context, hash []byte, reason string, at time.Time) error {
+	return s.write(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bansBucket).Put(bytes.Clone(hash), stamp(at, reason))
+	})
+}
+
+// Banned implements paste.Store.
+func (s *Store) Banned(ctx context.Context, hash []byte) (bool, error) {
+	banned := false
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		banned = tx.Bucket(bansBucket).Get(hash) != nil
+		return nil
+	})
+	return banned, err
+}
+
+func stamp(at time.Time, reason string) []byte {
+	return append(binary.BigEndian.AppendUint64(nil, uint64(at.UnixNano())), reason...)
+}
+
 func lookup(tx *bbolt.Tx, id string, now time.Time) (*paste.Paste, error) {
 	v := tx.Bucket(pastesBucket).Get([]byte(id))
 	if v == nil {
+		if tx.Bucket(goneBucket).Get([]byte(id)) != nil {
+			return nil, paste.ErrGone
+		}
 		return nil, paste.ErrNotFound
 	}
 	p, err := decode(id, v)

@@ -31,6 +31,24 @@ var migrations = []string{
 		delete_hash bytea NOT NULL
 	);
 	CREATE INDEX pastes_expires_at ON pastes (expires_at) WHERE expires_at IS NOT NULL`,
+	// 2: moderation. A taken-down paste leaves its id behind for good.
+	`CREATE TABLE paste_reports (
+		seq        bigserial PRIMARY KEY,
+		paste_id   text NOT NULL,
+		reason     text NOT NULL,
+		created_at timestamptz NOT NULL
+	);
+	CREATE INDEX paste_reports_paste_id ON paste_reports (paste_id);
+	CREATE TABLE paste_takedowns (
+		id       text PRIMARY KEY,
+		reason   text NOT NULL,
+		taken_at timestamptz NOT NULL
+	);
+	CREATE TABLE paste_bans (
+		hash      bytea PRIMARY KEY,
+		reason    text NOT NULL,
+		banned_at timestamptz NOT NULL
+	)`,
 }
 
 // migrateLock is the pg_advisory_xact_lock key that serialises migrations
@@ -146,7 +164,9 @@ func (s *Store) Create(ctx context.Context, p *paste.Paste) error {
 		return err
 	}
 	tag, err := s.pool.Exec(ctx, `INSERT INTO pastes (id, content, lang, filename, burn, created_at, expires_at, delete_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		WHERE NOT EXISTS (SELECT 1 FROM paste_takedowns WHERE id = $1)
+		ON CONFLICT (id) DO NOTHING`,
 		p.ID, p.Content, p.Lang, p.Filename, p.Burn, p.CreatedAt, nullTime(p.ExpiresAt), p.DeleteHash)
 	if err != nil {
 		return fmt.Errorf("insert paste: %w", classify(err))
@@ -182,10 +202,27 @@ func scan(row pgx.Row) (*paste.Paste, error) {
 func (s *Store) Get(ctx context.Context, id string) (*paste.Paste, error) {
 	p, err := scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM pastes
 		WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, id, time.Now()))
-	if err != nil && !errors.Is(err, paste.ErrNotFound) {
+	if errors.Is(err, paste.ErrNotFound) {
+		return nil, s.missing(ctx, id)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("get paste: %w", err)
 	}
-	return p, err
+	return p, nil
+}
+
+// missing tells why there is no paste id: ErrGone if it was taken down,
+// else ErrNotFound.
+func (s *Store) missing(ctx context.Context, id string) error {
+	var gone bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM paste_takedowns WHERE id = $1)`, id).Scan(&gone)
+	if err != nil {
+		return fmt.Errorf("get paste: %w", err)
+	}
+	if gone {
+		return paste.ErrGone
+	}
+	return paste.ErrNotFound
 }
 
 // Reveal implements paste.Store: a burn-after-reading paste is read by the
@@ -216,7 +253,7 @@ func (s *Store) Delete(ctx context.Context, id, token string) error {
 		err := tx.QueryRow(ctx, `SELECT delete_hash FROM pastes
 			WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2) FOR UPDATE`, id, time.Now()).Scan(&hash)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return paste.ErrNotFound
+			return s.missing(ctx, id)
 		}
 		if err != nil {
 			return fmt.Errorf("delete paste: %w", err)
@@ -239,6 +276,79 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int, error) {
 		return 0, fmt.Errorf("sweep: %w", err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// AddReport implements paste.Store.
+func (s *Store) AddReport(ctx context.Context, r paste.Report) error {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO paste_reports (paste_id, reason, created_at)
+		SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM pastes
+			WHERE id = $1 AND (expires_at IS NULL OR expires_at > $4))`,
+		r.PasteID, r.Reason, r.CreatedAt, time.Now())
+	if err != nil {
+		return fmt.Errorf("add report: %w", classify(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return s.missing(ctx, r.PasteID)
+	}
+	return nil
+}
+
+// Reports implements paste.Store.
+func (s *Store) Reports(ctx context.Context) ([]paste.Report, error) {
+	rows, err := s.pool.Query(ctx, `SELECT paste_id, reason, created_at FROM paste_reports ORDER BY created_at, seq`)
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (paste.Report, error) {
+		var r paste.Report
+		err := row.Scan(&r.PasteID, &r.Reason, &r.CreatedAt)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	return out, nil
+}
+
+// TakeDown implements paste.Store: the paste's row goes and its id stays
+// in paste_takedowns, in one transaction.
+func (s *Store) TakeDown(ctx context.Context, id, reason string, at time.Time) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM pastes WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, id, time.Now())
+		if err != nil {
+			return fmt.Errorf("take down: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return s.missing(ctx, id)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO paste_takedowns (id, reason, taken_at) VALUES ($1, $2, $3)`, id, reason, at); err != nil {
+			return fmt.Errorf("take down: %w", classify(err))
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM paste_reports WHERE paste_id = $1`, id); err != nil {
+			return fmt.Errorf("take down: %w", err)
+		}
+		return nil
+	})
+}
+
+// Ban implements paste.Store.
+func (s *Store) Ban(ctx context.Context, hash []byte, reason string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO paste_bans (hash, reason, banned_at) VALUES ($1, $2, $3)
+		ON CONFLICT (hash) DO NOTHING`, hash, reason, at)
+	if err != nil {
+		return fmt.Errorf("ban: %w", classify(err))
+	}
+	return nil
+}
+
+// Banned implements paste.Store.
+func (s *Store) Banned(ctx context.Context, hash []byte) (bool, error) {
+	var banned bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM paste_bans WHERE hash = $1)`, hash).Scan(&banned)
+	if err != nil {
+		return false, fmt.Errorf("check ban: %w", err)
+	}
+	return banned, nil
 }
 
 // DropSchema drops schema and everything in it; tests use it to clean up.

@@ -45,6 +45,9 @@ func Run(t *testing.T, b Backend) {
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"SharedStorage", testShared},
 		{"TextFields", testTextFields},
+		{"Reports", testReports},
+		{"TakeDown", testTakeDown},
+		{"Bans", testBans},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -481,5 +484,133 @@ func testTextFields(t *testing.T, s paste.Store, _ func() (paste.Store, error)) 
 	}
 	if got.Filename != "\ufffd r\u00e9sum\u00e9 \u65e5\u672c.txt" {
 		t.Errorf("cleaned file name came back as %q", got.Filename)
+	}
+}
+
+func testReports(t *testing.T, s paste.Store, _ func() (paste.Store, error)) {
+	ctx := context.Background()
+	a, b := newPaste("a"), newPaste("b")
+	mustCreate(t, s, a)
+	mustCreate(t, s, b)
+	base := time.Now().Truncate(time.Millisecond)
+	want := []paste.Report{
+		{PasteID: b.ID, Reason: "spam", CreatedAt: base},
+		{PasteID: a.ID, Reason: "malware \u2013 see line 3", CreatedAt: base.Add(time.Second)},
+		{PasteID: b.ID, Reason: "spam again", CreatedAt: base.Add(2 * time.Second)},
+	}
+	// Added out of order: listed by time.
+	for _, i := range []int{2, 0, 1} {
+		if err := s.AddReport(ctx, want[i]); err != nil {
+			t.Fatalf("AddReport: %v", err)
+		}
+	}
+	got, err := s.Reports(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpTime); diff != "" {
+		t.Errorf("Reports (-want +got):\n%s", diff)
+	}
+	err = s.AddReport(ctx, paste.Report{PasteID: paste.NewID(), Reason: "x", CreatedAt: base})
+	if !errors.Is(err, paste.ErrNotFound) {
+		t.Errorf("AddReport on a missing paste = %v, want ErrNotFound", err)
+	}
+	e := newPaste("old")
+	e.ExpiresAt = time.Now().Add(-time.Minute)
+	mustCreate(t, s, e)
+	if err := s.AddReport(ctx, paste.Report{PasteID: e.ID, Reason: "x", CreatedAt: base}); !errors.Is(err, paste.ErrNotFound) {
+		t.Errorf("AddReport on an expired paste = %v, want ErrNotFound", err)
+	}
+}
+
+func testTakeDown(t *testing.T, s paste.Store, peer func() (paste.Store, error)) {
+	ctx := context.Background()
+	p, other := newPaste("unwanted"), newPaste("fine")
+	mustCreate(t, s, p)
+	mustCreate(t, s, other)
+	now := time.Now().Truncate(time.Millisecond)
+	for _, r := range []paste.Report{{PasteID: p.ID, Reason: "bad", CreatedAt: now}, {PasteID: other.ID, Reason: "meh", CreatedAt: now.Add(time.Millisecond)}, {PasteID: p.ID, Reason: "bad!", CreatedAt: now.Add(2 * time.Millisecond)}} {
+		if err := s.AddReport(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.TakeDown(ctx, p.ID, "reported twice", now); err != nil {
+		t.Fatalf("TakeDown: %v", err)
+	}
+	if _, err := s.Get(ctx, p.ID); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("Get after TakeDown = %v, want ErrGone", err)
+	}
+	if _, err := s.Reveal(ctx, p.ID); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("Reveal after TakeDown = %v, want ErrGone", err)
+	}
+	if err := s.Delete(ctx, p.ID, "token-"+p.ID); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("Delete after TakeDown = %v, want ErrGone", err)
+	}
+	if err := s.TakeDown(ctx, p.ID, "again", now); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("second TakeDown = %v, want ErrGone", err)
+	}
+	if err := s.AddReport(ctx, paste.Report{PasteID: p.ID, Reason: "x", CreatedAt: now}); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("AddReport after TakeDown = %v, want ErrGone", err)
+	}
+	q := newPaste("reuse")
+	q.ID = p.ID
+	if err := s.Create(ctx, q); !errors.Is(err, paste.ErrExists) {
+		t.Errorf("Create with a taken-down id = %v, want ErrExists", err)
+	}
+	if _, err := s.Sweep(ctx, time.Now().Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, p.ID); !errors.Is(err, paste.ErrGone) {
+		t.Errorf("Get after TakeDown and Sweep = %v, want ErrGone", err)
+	}
+	if err := s.TakeDown(ctx, paste.NewID(), "x", now); !errors.Is(err, paste.ErrNotFound) {
+		t.Errorf("TakeDown of a missing paste = %v, want ErrNotFound", err)
+	}
+	// The reports on it are closed; the others stay.
+	got, err := s.Reports(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].PasteID != other.ID {
+		t.Errorf("Reports after TakeDown = %+v, want only the report on %s", got, other.ID)
+	}
+	if peer != nil {
+		s2, err := peer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		if _, err := s2.Get(ctx, p.ID); !errors.Is(err, paste.ErrGone) {
+			t.Errorf("Get on another server = %v, want ErrGone", err)
+		}
+	}
+}
+
+func testBans(t *testing.T, s paste.Store, peer func() (paste.Store, error)) {
+	ctx := context.Background()
+	h := paste.ContentHash([]byte("spam spam spam\n"))
+	if banned, err := s.Banned(ctx, h); err != nil || banned {
+		t.Fatalf("Banned before Ban = %v, %v", banned, err)
+	}
+	for range 2 {
+		if err := s.Ban(ctx, h, "spam", time.Now()); err != nil {
+			t.Fatalf("Ban: %v", err)
+		}
+	}
+	if banned, err := s.Banned(ctx, h); err != nil || !banned {
+		t.Errorf("Banned after Ban = %v, %v", banned, err)
+	}
+	if banned, err := s.Banned(ctx, paste.ContentHash([]byte("spam spam spam"))); err != nil || banned {
+		t.Errorf("other content banned = %v, %v", banned, err)
+	}
+	if peer != nil {
+		s2, err := peer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		if banned, err := s2.Banned(ctx, h); err != nil || !banned {
+			t.Errorf("Banned on another server = %v, %v", banned, err)
+		}
 	}
 }

@@ -60,6 +60,7 @@ var site = map[string]string{
 	"_sass/_unused.scss":          "$never: 1;\n",
 	"vendor/css/_reset.scss":      "* { margin: 0; }\n",
 	"assets/css/_local.scss":      ".local { top: 0; }\n",
+	"assets/css/style.scss":       "---\n---\n",
 	"assets/css/indented.sass":    "",
 	"_sass/_broken.scss":          "$a: 1;\n\n.x { color: $nope; }\n",
 	"_sass/_also-broken.scss":     "@import \"broken\";\n",
@@ -78,18 +79,16 @@ func TestCompile(t *testing.T) {
 	if diff := cmp.Diff([]string{"vendor/css", "_sass"}, c.LoadPaths()); diff != "" {
 		t.Errorf("load paths (-want +got):\n%s", diff)
 	}
-	src := "@import \"base\", \"reset\", \"local\";\n.a { b: c; }\n"
+	src := "@import \"base\", \"reset\";\n.a { b: c; }\n"
 	r, err := c.Compile("assets/css/style.scss", []byte(src), 3, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCSS := "* {\n  margin: 0;\n}\n\n.local {\n  top: 0;\n}\n\nbody {\n  color: #111;\n}\n\n.grid {\n  margin: 2px;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
-	// Dart Sass puts the imports in the order the stylesheet names them.
-	wantCSS = ".grid {\n  margin: 2px;\n}\n\nbody {\n  color: #111;\n}\n\n* {\n  margin: 0;\n}\n\n.local {\n  top: 0;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
+	wantCSS := ".grid {\n  margin: 2px;\n}\n\nbody {\n  color: #111;\n}\n\n* {\n  margin: 0;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
 	if diff := cmp.Diff(wantCSS, string(r.CSS)); diff != "" {
 		t.Errorf("css (-want +got):\n%s", diff)
 	}
-	wantImports := []string{"_sass/_base.scss", "_sass/_vars.scss", "_sass/layout/_grid.scss", "_sass/layout/_gutter.scss", "assets/css/_local.scss", "vendor/css/_reset.scss"}
+	wantImports := []string{"_sass/_base.scss", "_sass/_vars.scss", "_sass/layout/_grid.scss", "_sass/layout/_gutter.scss", "vendor/css/_reset.scss"}
 	if diff := cmp.Diff(wantImports, r.Imports); diff != "" {
 		t.Errorf("imports (-want +got):\n%s", diff)
 	}
@@ -103,6 +102,12 @@ func TestCompile(t *testing.T) {
 	}
 	if m.File != "style.css" || len(m.Sources) != len(m.SourcesContent) || !contains(m.Sources, "style.scss") || !contains(m.Sources, "../../_sass/layout/_grid.scss") {
 		t.Errorf("source map = %s", r.SourceMap)
+	}
+
+	// Imports are not looked up beside the stylesheet: "local" is not
+	// assets/css/_local.scss, and "style" is not the stylesheet itself.
+	if _, err := c.Compile("assets/css/style.scss", []byte("@import \"local\";"), 3, true); err == nil || !strings.Contains(err.Error(), "Can't find stylesheet") {
+		t.Errorf("importing a file beside the stylesheet: err = %v, want not found", err)
 	}
 }
 
@@ -169,6 +174,7 @@ func TestCompileErrors(t *testing.T) {
 
 func TestNoCompiler(t *testing.T) {
 	dir := writeFiles(t, site)
+	path := os.Getenv("PATH")
 	t.Setenv("PATH", t.TempDir())
 	c := newCompiler(t, dir, Options{SassDir: "_sass"})
 	_, err := c.Compile("assets/css/style.scss", []byte(".a{}"), 3, true)
@@ -179,6 +185,18 @@ func TestNoCompiler(t *testing.T) {
 	if c.Started() {
 		t.Error("started without a compiler")
 	}
+	// Installed later, Dart Sass is found by the same Compiler: shine
+	// serve need not be restarted.
+	if _, err := exec.LookPath("sass"); err == nil || path == "" {
+		t.Fatal("sass still found")
+	}
+	os.Setenv("PATH", path)
+	if _, err := exec.LookPath("sass"); err == nil {
+		if _, err := c.Compile("assets/css/style.scss", []byte(".a { b: c; }"), 3, true); err != nil || !c.Started() {
+			t.Errorf("after installing Dart Sass: err = %v, started = %v", err, c.Started())
+		}
+	}
+	os.Setenv("PATH", t.TempDir())
 	c2 := newCompiler(t, dir, Options{SassDir: "_sass", Executable: "bin/sass"})
 	if _, err := c2.Compile("a.scss", nil, 1, true); !errors.Is(err, ErrNoCompiler) || !strings.Contains(err.Error(), "bin/sass") {
 		t.Fatalf("err = %v, want ErrNoCompiler naming bin/sass", err)
