@@ -268,7 +268,11 @@ func (b *Builder) unchanged(old any, d *content.Document, st *content.StaticFile
 			return false
 		}
 		x, y := *o, *d
-		x.ModTime, y.ModTime = time.Time{}, time.Time{}
+		if x.Collection != content.WikiLabel {
+			// A wiki page shows when it changed; nothing else shows
+			// the file's time.
+			x.ModTime, y.ModTime = time.Time{}, time.Time{}
+		}
 		return reflect.DeepEqual(x, y)
 	case *content.StaticFile:
 		if st == nil || st.FromTheme || o.FromTheme || st.Path != o.Path || st.Dest != o.Dest || st.Size != o.Size || st.Collection != o.Collection {
