@@ -100,9 +100,10 @@ func TestWatchFolderMovedIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fake.wait(t, 2*time.Second, "a folder moved into the source")
-	want := []string{filepath.Join(src, "notes", "a.md"), filepath.Join(src, "notes", "deeper", "b.md")}
-	if !slices.Equal(got, want) {
-		t.Errorf("rebuilt %v, want %v", got, want)
+	for _, want := range []string{filepath.Join(src, "notes", "a.md"), filepath.Join(src, "notes", "deeper", "b.md")} {
+		if !slices.Contains(got, want) {
+			t.Errorf("rebuilt %v, without %s", got, want)
+		}
 	}
 }
 
