@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shine-blog/shine/paste/seal"
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -155,6 +157,9 @@ type pastePage struct {
 	Expires   string
 	CanCopy   bool
 	NewFromID string
+	// Sealed is an encrypted paste's envelope: the browser decrypts it
+	// with the key in the link's fragment, and highlights it.
+	Sealed string
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request) {
@@ -242,7 +247,9 @@ func (s *Server) showPaste(w http.ResponseWriter, r *http.Request, p *Paste, lan
 	if !p.ExpiresAt.IsZero() {
 		page.Expires = p.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
 	}
-	if !page.Binary {
+	if seal.Looks(p.Content) {
+		page.Sealed, page.CanCopy = string(p.Content), true
+	} else if !page.Binary {
 		code, err := s.renders.get(r.Context(), p, lang)
 		if err != nil {
 			s.serveError(w, r, err)
@@ -253,7 +260,11 @@ func (s *Server) showPaste(w http.ResponseWriter, r *http.Request, p *Paste, lan
 	if !revealed {
 		w.Header().Set("Cache-Control", cacheControl(p, time.Now()))
 	}
-	s.render(w, http.StatusOK, "paste.html", page)
+	name := "paste.html"
+	if page.Sealed != "" {
+		name = "sealed.html"
+	}
+	s.render(w, http.StatusOK, name, page)
 }
 
 func (s *Server) raw(w http.ResponseWriter, r *http.Request) {
