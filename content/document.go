@@ -25,7 +25,7 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
 	}
-	isDoc := j.collection == "posts" || HasFrontMatter(b)
+	isDoc := j.collection == "posts" || HasFrontMatter(b) || l.isWikiNote(j)
 	if !isDoc {
 		st := &StaticFile{Path: j.rel, Dest: j.rel, FromTheme: j.fromTheme, ModTime: info.ModTime(), Size: info.Size(), Collection: j.collection}
 		if j.collection != "" {
@@ -150,6 +150,8 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 	}
 	if s, ok := d.Data["layout"].(string); ok && s != "none" && s != "null" && !d.Sass {
 		d.Layout = s
+	} else if _, set := d.Data["layout"]; !set && d.Collection == WikiLabel && l.site.Layouts[WikiLabel] != nil {
+		d.Layout = WikiLabel // the theme's, or the site's own
 	}
 	fail := func(key string, format string, a ...any) error {
 		return &FileError{File: d.Path, Line: lineOf(d, key), Err: fmt.Errorf(format, a...)}
@@ -215,7 +217,9 @@ func (l *loader) derive(d *Document, fm *FrontMatter) (warn string, err error) {
 	case string:
 		d.Title = t
 	case nil:
-		if d.Collection != "" {
+		if d.Collection == WikiLabel {
+			setWikiTitle(d, name)
+		} else if d.Collection != "" {
 			d.Title = TitleizeSlug(slug)
 			d.Data["title"] = d.Title
 		}

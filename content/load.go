@@ -33,6 +33,7 @@ func Load(source string, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.addWiki(source)
 	if opts.BaseURL != nil {
 		cfg.BaseURL = strings.TrimSuffix(*opts.BaseURL, "/")
 		cfg.Raw["baseurl"] = cfg.BaseURL

@@ -12,10 +12,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
 	"github.com/shine-blog/shine/site/markdown"
+	"github.com/shine-blog/shine/site/wiki"
 )
 
 // Options say what to build and where.
@@ -38,6 +41,8 @@ type Result struct {
 	Static   int // static files copied
 	Duration time.Duration
 	Warnings []string
+	// BrokenLinks are the wiki links to no page (also among Warnings).
+	BrokenLinks []*content.FileError
 }
 
 // Build loads the source, renders every page and replaces the destination
@@ -67,7 +72,8 @@ type page struct {
 	tracked   bool // a raw page rendered through Liquid, whose deps count
 	sitemap   bool // the sitemap: stale when any URL or date is
 
-	converted string // the body after Liquid and Markdown
+	converted string     // the body after Liquid and Markdown
+	links     *pageLinks // the wiki and ordinary links of the body (wikilinks.go)
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
@@ -115,10 +121,12 @@ type engine struct {
 	emit func(p *page, data []byte) error
 	// styles compiles the stylesheets (see stylesheets.go).
 	styles *stylesheets
+	// wiki is the link graph of the last plan (wikilinks.go).
+	wiki *wikiState
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: markdown.New(markdown.Options{}), out: out, styles: &stylesheets{}}
+	b := &engine{site: s, md: markdown.New(markdown.Options{Extensions: []goldmark.Extender{wiki.Extension}}), out: out, styles: &stylesheets{}}
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -172,7 +180,12 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	return all, &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}, nil
+	r := &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}
+	if b.wiki != nil {
+		r.Warnings = append(r.Warnings, b.wiki.warnings...)
+		r.BrokenLinks = b.wiki.broken
+	}
+	return all, r, nil
 }
 
 // convertAll converts posts and documents on all cores.
@@ -198,6 +211,9 @@ func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*conten
 		}
 	}
 	b.planDocs, b.planPages = docs, pages
+	if err := b.linkWiki(docs, pages); err != nil {
+		return nil, err
+	}
 	return planned(b.withGenerated(), b.site.Static)
 }
 
@@ -317,7 +333,8 @@ func (b *engine) parseLayouts() error {
 
 // convert renders a page's body: Liquid, then Markdown.
 func (b *engine) convert(p *page, buf *bytes.Buffer) error {
-	out, err := b.renderBody(p, p.body, buf)
+	var links *wiki.Result
+	out, err := b.renderBody(p, p.body, buf, &links)
 	if err != nil {
 		return err
 	}
@@ -326,7 +343,7 @@ func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 			return err
 		}
 	}
-	p.converted = out
+	p.converted = b.converted(p, out, links)
 	if p.doc != nil && p.doc.Collection != "" {
 		if err := b.excerpt(p, buf); err != nil {
 			return err
@@ -350,7 +367,7 @@ func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 		p.data["excerpt"] = ""
 		return nil
 	}
-	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf)
+	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf, nil)
 	if err != nil {
 		return err
 	}
@@ -360,8 +377,9 @@ func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
 
 // renderBody renders src, the page's body or a part of it, through Liquid
 // (when the page allows it and src has any) and Markdown (when the page is
-// Markdown). buf is scratch space.
-func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, error) {
+// Markdown). buf is scratch space; links, when not nil, receives the
+// links of the Markdown.
+func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki.Result) (string, error) {
 	buf.Reset()
 	if p.liquid && liquid.HasLiquid(src) {
 		tpl, err := b.tpl.Parse(src, p.path, p.bodyLine)
@@ -377,8 +395,12 @@ func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer) (string, err
 	if !p.markdown {
 		return string(src), nil
 	}
-	if err := b.md.Convert(buf, src); err != nil {
+	found, err := b.convertMarkdown(buf, src)
+	if err != nil {
 		return "", &content.FileError{File: p.path, Err: fmt.Errorf("markdown: %w", err)}
+	}
+	if links != nil {
+		*links = found
 	}
 	out := buf.String()
 	buf.Reset()

@@ -65,6 +65,9 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 			add(p)
 		}
 	}
+	for _, p := range b.wikiPages(docs) {
+		add(p)
+	}
 	if s.PluginEnabled("jekyll-redirect-from") {
 		redirects, all := b.redirects()
 		for _, p := range redirects {

@@ -99,6 +99,7 @@ func (b *engine) plan() (docs, pages []*page) {
 	b.siteMap["tags"] = groupPosts(s.Posts, docs, func(d *content.Document) []string { return d.Tags })
 	b.siteMap["categories"] = groupPosts(s.Posts, docs, func(d *content.Document) []string { return d.Categories })
 	b.siteMap["archive"] = archiveByYear(postMaps)
+	b.planWiki(pages)
 	return docs, pages
 }
 

@@ -76,6 +76,12 @@ func (b *engine) compileSass(p *page, css string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The partials read count as files the render included: a rebuild
+	// marks every changed source path as a changed include, so saving a
+	// partial makes exactly the stylesheets that read it stale.
+	for _, f := range r.Imports {
+		p.cur.Include(f)
+	}
 	if r.SourceMap != nil {
 		name := path.Base(d.Path)
 		mapDest := path.Join(path.Dir(p.dest), name[:len(name)-len(path.Ext(name))]+".css.map")

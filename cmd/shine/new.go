@@ -17,9 +17,9 @@ import (
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, "usage: shine new site DIR\n       shine new post [-s SOURCE] \"Title\"")
+		fmt.Fprintln(stderr, "usage: shine new site DIR\n       shine new post [-s SOURCE] \"Title\"\n       shine new page [-s SOURCE] PATH   (wiki/Folder/Name for a wiki page)")
 		if len(args) == 0 {
-			return usageError{errors.New("new: say what to create: site or post")}
+			return usageError{errors.New("new: say what to create: site, post or page")}
 		}
 		return flagHelp
 	}
@@ -28,8 +28,10 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return newSite(args[1:], stdout, stderr)
 	case "post":
 		return newPost(args[1:], stdout, stderr, time.Now())
+	case "page":
+		return newPage(args[1:], stdout, stderr)
 	}
-	return usageError{fmt.Errorf("new: unknown kind %q: want site or post", args[0])}
+	return usageError{fmt.Errorf("new: unknown kind %q: want site, post or page", args[0])}
 }
 
 // newSite writes the starter site into an empty or missing folder.

@@ -74,6 +74,9 @@ func Check(ctx context.Context, opts site.Options) (*Report, error) {
 	}
 	r := &Report{Warnings: bt.Result.Warnings}
 	r.Findings = append(r.Findings, duplicates(bt.Duplicates)...)
+	for _, e := range bt.Result.BrokenLinks {
+		r.Findings = append(r.Findings, Finding{Kind: "wiki link", File: e.File, Line: e.Line, Message: e.Err.Error()})
+	}
 	links, err := checkLinks(bt, opts.Theme, r)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 var jekyllKeys = []string{
 	"layout", "title", "date", "permalink", "categories", "category", "tags", "tag",
 	"published", "excerpt", "excerpt_separator", "slug", "render_with_liquid", "sitemap",
+	"toc", // shine: a table of contents above the content
 }
 
 // pluginKeys are the keys each built-in plugin reads from a page.

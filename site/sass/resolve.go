@@ -16,7 +16,7 @@ import (
 // Sass asks it first, for the stylesheet's own imports and for those of
 // every partial it loaded.
 type importer struct {
-	dirs []string // the stylesheet's folder, then the load paths
+	dirs []string // the load paths
 	rel  func(string) string
 	mu   sync.Mutex
 	// loaded maps each file read (absolute) to its text, for the lines
@@ -25,7 +25,7 @@ type importer struct {
 }
 
 // CanonicalizeURL finds the file an import names. A relative URL is
-// looked up in the stylesheet's folder, then in each load path; an
+// looked up in each load path; an
 // absolute file: URL (Dart Sass resolves an import inside a partial
 // against the partial's URL) is looked up where it points. Other schemes
 // ("sass:math", "http:") are not ours.

@@ -116,7 +116,10 @@ func (c *Compiler) Compile(file string, src []byte, bodyLine int, sourceMap bool
 		return nil, &content.FileError{File: file, Err: err}
 	}
 	abs := filepath.Join(c.source, filepath.FromSlash(file))
-	im := &importer{dirs: append([]string{filepath.Dir(abs)}, c.loadPaths...), rel: c.rel, loaded: map[string]string{}}
+	// Imports are looked up in the load paths only, not beside the
+	// stylesheet, as with Jekyll: style.scss importing "style" means the
+	// partial _sass/_style.scss, not itself.
+	im := &importer{dirs: c.loadPaths, rel: c.rel, loaded: map[string]string{}}
 	entry := (&url.URL{Scheme: entryScheme, Path: filepath.ToSlash(abs)}).String()
 	args := godartsass.Args{
 		Source:                        string(src),

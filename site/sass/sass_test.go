@@ -60,6 +60,7 @@ var site = map[string]string{
 	"_sass/_unused.scss":          "$never: 1;\n",
 	"vendor/css/_reset.scss":      "* { margin: 0; }\n",
 	"assets/css/_local.scss":      ".local { top: 0; }\n",
+	"assets/css/style.scss":       "---\n---\n",
 	"assets/css/indented.sass":    "",
 	"_sass/_broken.scss":          "$a: 1;\n\n.x { color: $nope; }\n",
 	"_sass/_also-broken.scss":     "@import \"broken\";\n",
@@ -78,18 +79,16 @@ func TestCompile(t *testing.T) {
 	if diff := cmp.Diff([]string{"vendor/css", "_sass"}, c.LoadPaths()); diff != "" {
 		t.Errorf("load paths (-want +got):\n%s", diff)
 	}
-	src := "@import \"base\", \"reset\", \"local\";\n.a { b: c; }\n"
+	src := "@import \"base\", \"reset\";\n.a { b: c; }\n"
 	r, err := c.Compile("assets/css/style.scss", []byte(src), 3, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCSS := "* {\n  margin: 0;\n}\n\n.local {\n  top: 0;\n}\n\nbody {\n  color: #111;\n}\n\n.grid {\n  margin: 2px;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
-	// Dart Sass puts the imports in the order the stylesheet names them.
-	wantCSS = ".grid {\n  margin: 2px;\n}\n\nbody {\n  color: #111;\n}\n\n* {\n  margin: 0;\n}\n\n.local {\n  top: 0;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
+	wantCSS := ".grid {\n  margin: 2px;\n}\n\nbody {\n  color: #111;\n}\n\n* {\n  margin: 0;\n}\n\n.a {\n  b: c;\n}\n\n/*# sourceMappingURL=style.css.map */"
 	if diff := cmp.Diff(wantCSS, string(r.CSS)); diff != "" {
 		t.Errorf("css (-want +got):\n%s", diff)
 	}
-	wantImports := []string{"_sass/_base.scss", "_sass/_vars.scss", "_sass/layout/_grid.scss", "_sass/layout/_gutter.scss", "assets/css/_local.scss", "vendor/css/_reset.scss"}
+	wantImports := []string{"_sass/_base.scss", "_sass/_vars.scss", "_sass/layout/_grid.scss", "_sass/layout/_gutter.scss", "vendor/css/_reset.scss"}
 	if diff := cmp.Diff(wantImports, r.Imports); diff != "" {
 		t.Errorf("imports (-want +got):\n%s", diff)
 	}
@@ -103,6 +102,12 @@ func TestCompile(t *testing.T) {
 	}
 	if m.File != "style.css" || len(m.Sources) != len(m.SourcesContent) || !contains(m.Sources, "style.scss") || !contains(m.Sources, "../../_sass/layout/_grid.scss") {
 		t.Errorf("source map = %s", r.SourceMap)
+	}
+
+	// Imports are not looked up beside the stylesheet: "local" is not
+	// assets/css/_local.scss, and "style" is not the stylesheet itself.
+	if _, err := c.Compile("assets/css/style.scss", []byte("@import \"local\";"), 3, true); err == nil || !strings.Contains(err.Error(), "Can't find stylesheet") {
+		t.Errorf("importing a file beside the stylesheet: err = %v, want not found", err)
 	}
 }
 
