@@ -18,6 +18,12 @@ func TestParseDate(t *testing.T) {
 		loc    *time.Location
 		want   string // RFC 3339 in the result's zone; "" for an error
 	}{
+		{"day first, as scala's front matter has it", "11-9-2017", false, time.UTC, "2017-09-11T00:00:00Z"},
+		{"day first with slashes", "11/9/2017", false, time.UTC, "2017-09-11T00:00:00Z"},
+		{"month name first", "Sept 1, 2020", false, time.UTC, "2020-09-01T00:00:00Z"},
+		{"day first, month name, time", "1 Sept 2020 10:30 PM", false, time.UTC, "2020-09-01T22:30:00Z"},
+		{"weekday and month name", "Monday, June 3, 2019", false, time.UTC, "2019-06-03T00:00:00Z"},
+		{"words after the time are ignored", "2025-04-11T01:36:45 1744335405", true, time.UTC, "2025-04-11T01:36:45Z"},
 		{"date only is local midnight", "2022-01-20", false, la, "2022-01-20T00:00:00-08:00"},
 		{"single digit month and day", "2022-1-5", false, time.UTC, "2022-01-05T00:00:00Z"},
 		{"two digit year from a file name", "22-1-5", true, time.UTC, "2022-01-05T00:00:00Z"},

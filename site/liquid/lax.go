@@ -174,13 +174,14 @@ func (t *Engine) laxOutput(ltrim, markup, rtrim, file string) string {
 	if !ok {
 		return orig
 	}
-	if clean == markup && expr == strings.TrimSpace(markup) {
+	multiline := strings.Contains(markup, "\n")
+	if clean == markup && expr == strings.TrimSpace(markup) && !multiline {
 		return orig
 	}
 	if _, err := expressions.Parse(expr); err != nil && clean == markup {
 		return orig
 	}
-	if strings.Contains(markup, "\n") {
+	if multiline {
 		// osteele/liquid's {{ }} stays on one line; echo takes the same
 		// expression and keeps the newlines where they were.
 		return "{%" + ltrim + " echo " + expr + strings.Repeat("\n", strings.Count(markup, "\n")) + rtrim + "%}"

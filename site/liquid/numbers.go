@@ -78,7 +78,7 @@ func registerValues(e registrar) {
 		}
 		f, _ := n.r.Float64()
 		p := math.Pow10(d)
-		return math.Round(f*p) / p
+		return Float(math.Round(f*p) / p)
 	})
 	e.RegisterFilter("size", size)
 	e.RegisterFilter("slice", slice)
@@ -109,6 +109,8 @@ func toNumber(v any) number {
 	case float64:
 		return decimal(v)
 	case float32:
+		return decimal(float64(v))
+	case Float:
 		return decimal(float64(v))
 	case string:
 		s := strings.TrimSpace(v)
@@ -146,14 +148,19 @@ func (n number) rat() *big.Rat {
 	return new(big.Rat).SetInt64(int64(n.i))
 }
 
-// value is the Go value Liquid shows: int, or float64 (BigDecimal#to_f).
+// value is the Go value Liquid shows: int, or a Float (BigDecimal#to_f).
 func (n number) value() any {
 	if n.r == nil {
 		return n.i
 	}
 	f, _ := n.r.Float64()
-	return f
+	return Float(f)
 }
+
+// Float is a Ruby Float: it prints as Ruby prints it ("5.0", not "5").
+type Float float64
+
+func (f Float) String() string { return rubyFloat(float64(f)) }
 
 func (n number) cmp(m number) int {
 	if n.r == nil && m.r == nil {

@@ -210,6 +210,8 @@ func toInt(v any) int {
 		return int(v)
 	case float64:
 		return int(v)
+	case Float:
+		return int(v)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {

@@ -196,6 +196,9 @@ func writeJSON(b *bytes.Buffer, v any) {
 	case float64:
 		b.WriteString(rubyFloat(v))
 		return
+	case Float:
+		b.WriteString(rubyFloat(float64(v)))
+		return
 	case time.Time:
 		writeJSONString(b, toS(v))
 		return

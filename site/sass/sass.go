@@ -47,11 +47,8 @@ type Compiler struct {
 	opts      Options
 	loadPaths []string // absolute folders, in lookup order
 
-	start sync.Once
-	t     *godartsass.Transpiler
-	err   error // from starting Dart Sass
-
 	mu       sync.Mutex
+	t        *godartsass.Transpiler
 	warnings []string
 	warned   map[string]bool
 }
@@ -209,29 +206,30 @@ func (c *Compiler) Close() error {
 	return nil
 }
 
-// transpiler starts Dart Sass on first use.
+// transpiler starts Dart Sass on first use. A failure to start is not
+// kept: once Dart Sass is installed, the next rebuild of shine serve
+// finds it.
 func (c *Compiler) transpiler() (*godartsass.Transpiler, error) {
-	c.start.Do(func() {
-		exe, err := c.executable()
-		if err != nil {
-			c.err = err
-			return
-		}
-		t, err := godartsass.Start(godartsass.Options{
-			DartSassEmbeddedFilename: exe,
-			Timeout:                  2 * time.Minute,
-			LogEventHandler:          c.logEvent,
-			Stderr:                   io.Discard,
-		})
-		if err != nil {
-			c.err = fmt.Errorf("start Dart Sass (%s): %w; shine needs Dart Sass 1.63 or later, which speaks the embedded protocol", exe, err)
-			return
-		}
-		c.mu.Lock()
-		c.t = t
-		c.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t != nil {
+		return c.t, nil
+	}
+	exe, err := c.executable()
+	if err != nil {
+		return nil, err
+	}
+	t, err := godartsass.Start(godartsass.Options{
+		DartSassEmbeddedFilename: exe,
+		Timeout:                  2 * time.Minute,
+		LogEventHandler:          c.logEvent,
+		Stderr:                   io.Discard,
 	})
-	return c.t, c.err
+	if err != nil {
+		return nil, fmt.Errorf("start Dart Sass (%s): %w; shine needs Dart Sass 1.63 or later, which speaks the embedded protocol", exe, err)
+	}
+	c.t = t
+	return t, nil
 }
 
 // executable finds Dart Sass: sass: executable: from the config, else

@@ -174,6 +174,7 @@ func TestCompileErrors(t *testing.T) {
 
 func TestNoCompiler(t *testing.T) {
 	dir := writeFiles(t, site)
+	path := os.Getenv("PATH")
 	t.Setenv("PATH", t.TempDir())
 	c := newCompiler(t, dir, Options{SassDir: "_sass"})
 	_, err := c.Compile("assets/css/style.scss", []byte(".a{}"), 3, true)
@@ -184,6 +185,18 @@ func TestNoCompiler(t *testing.T) {
 	if c.Started() {
 		t.Error("started without a compiler")
 	}
+	// Installed later, Dart Sass is found by the same Compiler: shine
+	// serve need not be restarted.
+	if _, err := exec.LookPath("sass"); err == nil || path == "" {
+		t.Fatal("sass still found")
+	}
+	os.Setenv("PATH", path)
+	if _, err := exec.LookPath("sass"); err == nil {
+		if _, err := c.Compile("assets/css/style.scss", []byte(".a { b: c; }"), 3, true); err != nil || !c.Started() {
+			t.Errorf("after installing Dart Sass: err = %v, started = %v", err, c.Started())
+		}
+	}
+	os.Setenv("PATH", t.TempDir())
 	c2 := newCompiler(t, dir, Options{SassDir: "_sass", Executable: "bin/sass"})
 	if _, err := c2.Compile("a.scss", nil, 1, true); !errors.Is(err, ErrNoCompiler) || !strings.Contains(err.Error(), "bin/sass") {
 		t.Fatalf("err = %v, want ErrNoCompiler naming bin/sass", err)
