@@ -78,7 +78,9 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 		}
 	}
 	if s.PluginEnabled("jekyll-feed") {
-		add(b.feedPage())
+		for _, p := range b.feedPages() {
+			add(p)
+		}
 	}
 	if s.PluginEnabled("jekyll-sitemap") {
 		all := append(append(append([]*page(nil), docs...), sitePages...), pages...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,28 @@ func TestPluginTags(t *testing.T) {
 	}
 }
 
+var (
+	feedSpace     = regexp.MustCompile(`>\s+|\s+>`)
+	feedUpdated   = regexp.MustCompile(`<updated>[^<]*</updated>`)
+	feedGenerator = regexp.MustCompile(`version="[^"]*">Jekyll<`)
+)
+
+// normalFeed drops what may differ between two builds of one Atom feed:
+// white space between tags (jekyll-feed strips it from its template), the
+// feed's own <updated> (the build time) and Jekyll's version.
+func normalFeed(b []byte) []byte {
+	b = feedSpace.ReplaceAll(b, []byte(">"))
+	b = feedGenerator.ReplaceAll(b, []byte(`version="">Jekyll<`))
+	done := false
+	return feedUpdated.ReplaceAllFunc(b, func(m []byte) []byte {
+		if done {
+			return m
+		}
+		done = true
+		return []byte("<updated/>")
+	})
+}
+
 // TestPluginsMatchJekyll builds each parity fixture that has a folder in
 // testdata/jekyll and compares the files there, copied from what
 // `jekyll build` (Debian's 4.3 with the fixture's plugins) wrote from the
@@ -105,6 +128,9 @@ func TestPluginsMatchJekyll(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s: jekyll writes it, shine does not: %v", rel, err)
 					return nil
+				}
+				if strings.HasSuffix(rel, ".xml") {
+					want, got = normalFeed(want), normalFeed(got)
 				}
 				if diff := cmp.Diff(string(want), string(got)); diff != "" {
 					t.Errorf("%s differs from Jekyll's (-jekyll +shine):\n%s", rel, diff)
