@@ -44,6 +44,9 @@ type Config struct {
 	Plugins    []string
 	HasPlugins bool
 
+	// Broadcasts are the reading lists of the broadcast: block, by name.
+	Broadcasts []*BroadcastList
+
 	Raw map[string]any
 }
 
@@ -258,6 +261,7 @@ func (c *Config) finish(file string, doc *yaml.Node) error {
 	}
 	add(c.readDefaults(bad))
 	add(c.readCollections(bad))
+	errs = append(errs, c.readBroadcasts(file, doc)...)
 	// Templates see the filled-in values, as Jekyll's site.* does.
 	c.Raw["url"] = c.URL
 	c.Raw["baseurl"] = c.BaseURL

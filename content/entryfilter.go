@@ -93,6 +93,26 @@ func (f *entryFilter) ignored(rel string, dir bool) bool {
 	return isSpecial(name) || isBackup(name)
 }
 
+// ignoredIn is the filter Jekyll applies to the files of a collection
+// folder or a _posts or _drafts folder (dir, from the source root): each
+// file's path inside it (inner) is one entry, so a name starting with
+// ".", "_", "#" or "~" drops it when it is the first folder or the file's
+// own name, and exclude patterns are matched against dir/inner.
+func (f *entryFilter) ignoredIn(dir, inner string) bool {
+	name := path.Base(inner)
+	if strings.HasSuffix(inner, ".") {
+		return true
+	}
+	included := anyMatch(f.include, "/"+inner, false) || anyMatch(f.include, "/"+name, false)
+	if !included && anyMatch(f.exclude, "/"+dir+"/"+inner, false) {
+		return true
+	}
+	if included {
+		return false
+	}
+	return isSpecial(inner) || isSpecial(name) || isBackup(inner)
+}
+
 func isSpecial(name string) bool {
 	return name != "" && strings.ContainsRune("._#~", rune(name[0]))
 }

@@ -77,3 +77,31 @@ func TestFnmatch(t *testing.T) {
 		}
 	}
 }
+
+func TestEntryFilterIn(t *testing.T) {
+	f := newEntryFilter([]string{".htaccess"}, []string{"_posts/2024-01-03-x.md", "_recipes/sub"})
+	tests := []struct {
+		dir, inner string
+		want       bool
+	}{
+		{"_posts", "2024-01-01-a.md", false},
+		{"_posts", "_sub/2024-01-02-b.md", true}, // the first folder is special
+		{"_posts", "sub/_deeper/2024-01-02-b.md", false},
+		{"_posts", "2024-01-03-x.md", true}, // excluded from the source root
+		{"_posts", "#2024-01-05-d.md", true},
+		{"_posts", "sub/.2024-01-05-d.md", true},
+		{"_posts", "2024-01-06-e.md~", true},
+		{"a/b/_posts", "2024-01-03-x.md", false},
+		{"_recipes", "a.md", false},
+		{"_recipes", "_b.md", true},
+		{"_recipes", "_private/c.md", true},
+		{"_recipes", "sub/d.md", true},
+		{"_recipes", "subway.md", true}, // Jekyll's prefix rule
+		{"_recipes", "x/.htaccess", false},
+	}
+	for _, tt := range tests {
+		if got := f.ignoredIn(tt.dir, tt.inner); got != tt.want {
+			t.Errorf("ignoredIn(%q, %q) = %v, want %v", tt.dir, tt.inner, got, tt.want)
+		}
+	}
+}

@@ -206,11 +206,11 @@ func (l *loader) enterDir(rel string, collDirs map[string]string) bool {
 // or page or static file; ok is false when the file is not read.
 func (l *loader) fileJob(rel string, collDirs map[string]string) (j job, ok bool) {
 	parts := strings.Split(rel, "/")
-	top, name := parts[0], parts[len(parts)-1]
+	top := parts[0]
 	// Posts and drafts may sit in _posts folders at any depth.
-	for _, part := range parts[:len(parts)-1] {
+	for i, part := range parts[:len(parts)-1] {
 		if part == "_posts" || part == "_drafts" {
-			if isBackup(name) || strings.HasPrefix(name, ".") {
+			if l.filter.ignoredIn(strings.Join(parts[:i+1], "/"), strings.Join(parts[i+1:], "/")) {
 				return job{}, false
 			}
 			draft := part == "_drafts"
@@ -221,7 +221,7 @@ func (l *loader) fileJob(rel string, collDirs map[string]string) (j job, ok bool
 		}
 	}
 	if label := collDirs[top]; label != "" && label != "posts" {
-		if isBackup(name) || strings.HasPrefix(name, ".") {
+		if l.filter.ignoredIn(top, strings.Join(parts[1:], "/")) {
 			return job{}, false
 		}
 		return job{rel: rel, collection: label}, true
@@ -385,8 +385,10 @@ func (l *loader) usesTheme() bool {
 		return false
 	}
 	docs := append(append([]*Document(nil), s.Posts...), s.Pages...)
-	for _, c := range s.Collections {
-		docs = append(docs, c...)
+	for label, c := range s.Collections {
+		if label != BroadcastCollection { // issues always have the theme's layouts to fall back on
+			docs = append(docs, c...)
+		}
 	}
 	for _, d := range docs {
 		if fromTheme(d.Layout) {

@@ -83,6 +83,7 @@ type page struct {
 	fresh            bool           // made by this plan, not reused from the last
 	convAt           uint64         // the generation conv was recorded in
 	hash             uint64         // of the last output
+	ownSig           uint64         // a generated page's data beyond title and URL (the wiki tree)
 }
 
 // vars is the page variable of the running render.
@@ -123,6 +124,8 @@ type engine struct {
 	styles *stylesheets
 	// wiki is the link graph of the last plan (wikilinks.go).
 	wiki *wikiState
+	// search is the search index and the files it wrote (search_build.go).
+	search *searchState
 }
 
 func newEngine(s *content.Site, out *output) *engine {
@@ -179,6 +182,9 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 		return safely(p.path, func() error { return b.renderPage(p, buf) })
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
+	}
+	if _, _, err := b.writeSearch(all); err != nil {
+		return nil, nil, err
 	}
 	r := &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}
 	if b.wiki != nil {

@@ -65,9 +65,13 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 			add(p)
 		}
 	}
+	for _, p := range b.broadcastPages(docs) {
+		add(p)
+	}
 	for _, p := range b.wikiPages(docs) {
 		add(p)
 	}
+	add(b.searchPage())
 	if s.PluginEnabled("jekyll-redirect-from") {
 		redirects, all := b.redirects()
 		for _, p := range redirects {

@@ -63,6 +63,9 @@ func (b *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := b.searchRebuilt(ch); err != nil {
+		return nil, err
+	}
 	b.pending = nil
 	b.tracker.Clean()
 	ch.Duration = time.Since(start)
@@ -298,10 +301,15 @@ func (b *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 			b.destsHash = h
 		}
 	}
+	b.wikiIndexed(b.e.planPages)
 	if err := b.reconvert(ctx, b.docs); err != nil {
 		return false, err
 	}
-	candidates := b.readersOfDirty()
+	wikiPages, err := b.wikiLinked()
+	if err != nil {
+		return false, err
+	}
+	candidates := append(b.readersOfDirty(), wikiPages...)
 	if retag {
 		candidates = append(candidates, b.e.genPages...)
 	}
@@ -355,10 +363,15 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e.paginated = nil
 	docs, pages := e.plan()
 	e.reuse = nil
+	b.wikiIndexed(nil)
 	if err := b.reconvert(ctx, docs); err != nil {
 		return nil, err
 	}
-	return e.finishPlan(docs, pages, checkDuplicates)
+	all, err := e.finishPlan(docs, pages, checkDuplicates)
+	if err == nil {
+		b.wikiBacklinksChanged()
+	}
+	return all, err
 }
 
 // reconvert converts the posts and documents among docs that are fresh

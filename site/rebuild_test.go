@@ -64,6 +64,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	}{
 		{"own-layouts", ownLayouts, true},
 		{"theme", withTheme, false},
+		{"wiki", withTheme, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			seed := time.Now().UnixNano()
@@ -77,9 +78,15 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			for name, body := range tc.files {
 				writeFile(t, filepath.Join(src, name), body)
 			}
-			f := &fixture{t: t, src: src, r: r, keep: tc.keep}
+			f := &fixture{t: t, src: src, r: r, keep: tc.keep, wikiOn: tc.name == "wiki"}
 			for i := 0; i < 6; i++ {
 				f.addPost()
+			}
+			if f.wikiOn {
+				f.write("_wiki/Home.md", "# Home\n\nStart at [[Topics/Note-0]].\n")
+				for i := 0; i < 4; i++ {
+					f.addWiki()
+				}
 			}
 			opts := Options{Source: src, Destination: filepath.Join(dir, "inc"), Theme: themes.Default(), Now: testNow}
 			b := NewBuilder(opts)
@@ -136,6 +143,8 @@ type fixture struct {
 	n       int
 	posts   []string // paths of the posts, relative to src
 	changed []string
+	wikiOn  bool     // make wiki edits too (wiki_rebuild_test.go)
+	wiki    []string // paths of the wiki pages under _wiki/Topics
 }
 
 var fixtureTags = []string{"go", "web", "notes", "travel", "food"}
@@ -191,7 +200,13 @@ func (f *fixture) edit(own bool) string {
 	} else {
 		kinds = append(kinds, "page")
 	}
+	if f.wikiOn {
+		kinds = append(kinds, wikiEdits...)
+	}
 	kind := kinds[f.r.Intn(len(kinds))]
+	if strings.HasPrefix(kind, "wiki-") {
+		return f.editWiki(kind)
+	}
 	i, ok := f.pick()
 	if !ok && kind != "add" && kind != "layout" && kind != "include" && kind != "css" && kind != "page" {
 		kind = "add"

@@ -176,7 +176,7 @@ func sigOf(p *page) uint64 {
 	h.SetSeed(hashSeed)
 	h.WriteString(p.path)
 	h.WriteString("\x00" + p.layout + "\x00")
-	fmt.Fprint(&h, p.data["title"], p.data["url"])
+	fmt.Fprint(&h, p.data["title"], p.data["url"], p.ownSig)
 	for _, k := range []string{"page", "per_page", "total_posts", "total_pages", "previous_page_path", "next_page_path"} {
 		fmt.Fprint(&h, "\x00", p.paginator[k])
 	}

@@ -87,7 +87,7 @@ func (b *engine) planWiki(pages []*page) {
 			p.links = &pageLinks{doc: p.doc, wiki: r.Links, dests: r.Dests}
 		}
 	}
-	if !ws.gitRead {
+	if !ws.gitRead && len(wp) > 0 {
 		ws.git, ws.gitRead = gitDates(b.site.Source), true
 	}
 }
@@ -316,10 +316,16 @@ func (b *engine) wikiPages(docs []*page) []*page {
 		for i, p := range byPath {
 			maps[i] = p.data
 		}
-		out = append(out, b.listPage("wiki_index", "/wiki/", "Wiki", map[string]any{"posts": maps, "tree": wikiTree(byPath)}))
+		tree := wikiTree(byPath)
+		p := b.listPage("wiki_index", "/wiki/", "Wiki", map[string]any{"posts": maps, "tree": tree})
+		p.ownSig = listSig(tree, "title", "url", "depth", "folder")
+		out = append(out, p)
 	}
 	if _, ok := b.site.Layouts["wiki_recent"]; ok {
-		out = append(out, b.listPage("wiki_recent", "/wiki/recent/", "Recently changed", map[string]any{"posts": b.recentWiki(wp)}))
+		recent := b.recentWiki(wp)
+		p := b.listPage("wiki_recent", "/wiki/recent/", "Recently changed", map[string]any{"posts": recent})
+		p.ownSig = listSig(recent, "title", "url", "changed")
+		out = append(out, p)
 	}
 	return out
 }

@@ -125,6 +125,11 @@ func TestTemplatesParse(t *testing.T) {
 func TestLayoutChain(t *testing.T) {
 	layouts := loadDir(t, "_layouts")
 	for name, tpl := range layouts {
+		// A whole document of its own (the broadcast email) is not
+		// part of the site's chrome and chains to nothing.
+		if standalone := strings.HasPrefix(strings.ToLower(strings.TrimSpace(tpl.body)), "<!doctype"); standalone && name != "default" {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			seen := map[string]bool{}
 			for cur := name; ; {
@@ -570,8 +575,9 @@ func TestLayoutsRender(t *testing.T) {
 }
 
 // The theme loads nothing from other hosts: no scripts, fonts or imports.
+// Its own scripts (the search page's) come from the site itself.
 func TestNoExternalResources(t *testing.T) {
-	bad := regexp.MustCompile(`(?i)<script|@import|url\(\s*['"]?(https?:)?//|<link[^>]+href="(https?:)?//|@font-face`)
+	bad := regexp.MustCompile(`(?i)<script[^>]+src="(https?:)?//|<script[^>]+src="[^"{]|@import|url\(\s*['"]?(https?:)?//|<link[^>]+href="(https?:)?//|@font-face`)
 	err := fs.WalkDir(Default(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

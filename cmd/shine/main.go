@@ -31,12 +31,13 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"build":   {"build the site into a folder", runBuild},
-		"check":   {"find broken links, images and unread front matter", runCheck},
-		"new":     {"create a new site, post or page", runNew},
-		"paste":   {"run or use the paste service", runPaste},
-		"serve":   {"preview the site, rebuilding and reloading as you save", runServe},
-		"version": {"print the version", runVersion},
+		"broadcast": {"make and mail the issues of a reading list", runBroadcast},
+		"build":     {"build the site into a folder", runBuild},
+		"check":     {"find broken links, images and unread front matter", runCheck},
+		"new":       {"create a new site, post or page", runNew},
+		"paste":     {"run or use the paste service", runPaste},
+		"serve":     {"preview the site, rebuilding and reloading as you save", runServe},
+		"version":   {"print the version", runVersion},
 	}
 }
 

@@ -1,0 +1,112 @@
+//go:build unix
+
+package preview
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shine-blog/shine/site"
+	"github.com/shine-blog/shine/themes"
+)
+
+// TestBrowserSearch opens /search/ of the fixture wiki in headless
+// Chromium, types a word letter by letter as a person would, and checks
+// the results: posts and wiki pages, those with the word in the title
+// first, the word highlighted; then that an edit in shine serve reaches
+// the index.
+func TestBrowserSearch(t *testing.T) {
+	chromium := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chromium = p
+			break
+		}
+	}
+	if chromium == "" {
+		t.Skip("no chromium on PATH")
+	}
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	if out, err := exec.Command("cp", "-r", "../testdata/wiki/site", src).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	opts := site.Options{Source: src, Destination: filepath.Join(dir, "_site"), Theme: themes.Default(), Now: testNow}
+	b := site.NewBuilder(opts)
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, hs := serveAndWatch(t, b, opts)
+	page := startChromium(t, chromium, hs.URL+"/search/")
+	page.waitFor(t, `document.readyState === "complete" && typeof window.shineSearch`, "function")
+
+	// Type "storage" a letter at a time, each firing an input event.
+	typeWord := func(word string) {
+		t.Helper()
+		page.eval(t, `(function(w){var i=document.getElementById("search-input");i.value="";`+
+			`for (var n=1;n<=w.length;n++){i.value=w.slice(0,n);i.dispatchEvent(new Event("input"));}return "ok"})(`+jsString(word)+`)`)
+	}
+	typeWord("storage")
+	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
+
+	results := page.eval(t, `Array.from(document.querySelectorAll(".search-result")).map(function(li){`+
+		`var a=li.querySelector("a");return li.className.replace("search-result search-result--","")+"|"+a.innerHTML+"|"+a.getAttribute("href")}).join("\n")`)
+	lines := strings.Split(results, "\n")
+	t.Logf("results for storage:\n%s", results)
+	// Title matches first: every title with the word comes before any without.
+	seenPlain := false
+	titled := 0
+	for _, l := range lines {
+		inTitle := strings.Contains(l, "<mark>")
+		if inTitle {
+			titled++
+			if seenPlain {
+				t.Errorf("a title match after a text-only match:\n%s", results)
+			}
+		} else {
+			seenPlain = true
+		}
+	}
+	if titled != 4 {
+		t.Errorf("%d results with storage in the title; want 4 (a post and three wiki pages):\n%s", titled, results)
+	}
+	for _, want := range []string{
+		"post|The <mark>storage</mark> outage|/2024/03/01/storage-outage.html",
+		"wiki|<mark>Storage</mark> on-call|/wiki/Teams/Storage/Oncall/",
+	} {
+		if !strings.Contains(results, want) {
+			t.Errorf("no result %q in:\n%s", want, results)
+		}
+	}
+	// The text of a result is highlighted too.
+	if got := page.eval(t, `document.querySelector(".search-result__text mark") !== null`); got != "true" {
+		t.Errorf("no highlighted word in the results' text")
+	}
+	if got := page.eval(t, `new URL(location.href).searchParams.get("q")`); got != "storage" {
+		t.Errorf("the address keeps q=%q; want storage", got)
+	}
+
+	// A prefix finds the same pages as the whole word.
+	typeWord("stora")
+	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
+	typeWord("zzzz")
+	page.waitFor(t, `document.getElementById("search-status").textContent`, "No results")
+
+	// An edit reaches the index through the incremental rebuild.
+	writeFile(t, filepath.Join(src, "_wiki/Users/Linus.md"), "# Linus\n\nNow owns the zeppelin project.\n")
+	page.waitFor(t, `location.pathname`, "/search/") // the live reload keeps the page
+	page.waitFor(t, `(function(){window.shineSearch("zeppelin");return document.getElementById("search-status").textContent})()`, "1 result")
+	if got := page.eval(t, `document.querySelector(".search-result a").innerHTML`); got != "Linus" {
+		t.Errorf("result for zeppelin: %q; want Linus", got)
+	}
+}
+
+func jsString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
