@@ -64,6 +64,7 @@ func Load(source string, opts Options) (*Site, error) {
 	errs = append(errs, dataErrs...)
 	s.Data = data
 	errs = append(errs, l.readDocuments()...)
+	s.relativeLinks(nil)
 	errs = append(errs, l.checkLayouts()...)
 	s.UsesTheme = l.usesTheme()
 	if !s.UsesTheme {

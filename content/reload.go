@@ -110,6 +110,7 @@ func (s *Site) Reread(rel string, opts Options) (*Document, *StaticFile, string,
 				Err: fmt.Errorf("layout %q not found in _layouts or the theme", d.Layout)}
 		}
 	}
+	s.relativeLinks(d)
 	return d, nil, "", nil
 }
 

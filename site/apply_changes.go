@@ -190,13 +190,13 @@ func (b *Builder) swapDoc(old, d *content.Document) bool {
 
 // refill makes p the page of document d, keeping its Liquid map: the
 // site lists, the neighbours and the generated pages hold that map. A
-// post keeps its neighbours, which only a new plan changes.
+// document keeps its neighbours, which only a new plan changes.
 func (b *engine) refill(p *page, d *content.Document) {
 	np := b.docPage(d)
 	prev, next := p.data["previous"], p.data["next"]
 	clear(p.data)
 	maps.Copy(p.data, np.data)
-	if d.IsPost() {
+	if d.Collection != "" {
 		p.data["previous"], p.data["next"] = prev, next
 	}
 	p.doc, p.path, p.dest, p.layout = d, np.path, np.dest, np.layout

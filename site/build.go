@@ -264,8 +264,9 @@ func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
 	if err := b.applyLayouts(p, buf); err != nil {
 		return err
 	}
-	p.hash = hashBytes(buf.Bytes())
-	return b.emit(p, buf.Bytes())
+	out := b.postRender(p, buf.Bytes())
+	p.hash = hashBytes(out)
+	return b.emit(p, out)
 }
 
 // safely turns a panic in a template library into an error naming the

@@ -160,22 +160,24 @@ func (b *engine) docPage(d *content.Document) *page {
 	}
 }
 
-// finishDocs links each post to its neighbours once all are converted.
+// finishDocs links each post, and each document of the other
+// collections, to its neighbours in its collection once all are
+// converted, as Jekyll's page.previous and page.next.
 func (b *engine) finishDocs(docs []*page) {
-	var posts []*page
+	byCollection := map[string][]*page{}
 	for _, p := range docs {
-		if p.doc.IsPost() {
-			posts = append(posts, p)
-		}
+		byCollection[p.doc.Collection] = append(byCollection[p.doc.Collection], p)
 	}
-	for i, p := range posts {
-		p.data["previous"] = nil
-		p.data["next"] = nil
-		if i > 0 {
-			p.data["previous"] = posts[i-1].data
-		}
-		if i+1 < len(posts) {
-			p.data["next"] = posts[i+1].data
+	for _, list := range byCollection {
+		for i, p := range list {
+			p.data["previous"] = nil
+			p.data["next"] = nil
+			if i > 0 {
+				p.data["previous"] = list[i-1].data
+			}
+			if i+1 < len(list) {
+				p.data["next"] = list[i+1].data
+			}
 		}
 	}
 }

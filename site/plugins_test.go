@@ -66,6 +66,14 @@ func TestPluginTags(t *testing.T) {
 		`<p id="n">[]</p>`,
 		`<p id="f">Quiet LOUD</p>`,
 	)
+	// jekyll-relative-links, as Jekyll wrote them:
+	wantLines(t, dest, "docs/guide/start.html",
+		`<p>See <a href="/team/">the team</a>, <a href="/moved.html" title="Old page">moved</a>, <a href="/notes/first.html">a note</a>,`,
+		`<a href="/docs/guide/other.html#part-two">a fragment</a>, <a href="/files/notes.txt">a file</a>, <a href="nothing.md">missing</a>,`,
+		`<a href="#top">an anchor</a>, <a href="https://example.com/start.md">outside</a> and <a href="/news/2024/02/03/launch.html">the launch post</a>.</p>`,
+		`<p>Use the <a href="/docs/guide/other.html" title="Other">reference</a>.</p>`,
+	)
+	wantLines(t, dest, "docs/guide/other.html", `<p>Back to <a href="/docs/guide/start.html">start</a>.</p>`)
 	want := "_plugins/tabs.rb: Ruby plugin not run (shine cannot run Ruby): tag note renders as nothing; block tabs renders its body; filters shout, whisper return their input; generator MyGen makes no pages; hook pages,documents post_render does not run"
 	n := 0
 	for _, w := range warnings {

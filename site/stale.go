@@ -145,7 +145,7 @@ func (b *engine) listedDocs(p *page) []string {
 			}
 		}
 	}
-	if p.doc != nil && p.doc.IsPost() {
+	if p.doc != nil && p.doc.Collection != "" {
 		add(p.data["previous"])
 		add(p.data["next"])
 	}
