@@ -163,7 +163,7 @@ func TestSendDeliversOneWellFormedMessageEach(t *testing.T) {
 		}
 		unsub := h.Get("List-Unsubscribe")
 		if !strings.Contains(unsub, "<mailto:tan@example.org?subject=unsubscribe%20sde-good-reads>") ||
-			!strings.Contains(unsub, "<https://example.org/unsubscribe?email=") {
+			!strings.Contains(unsub, "<https://list.example.org/unsubscribe?email=") {
 			t.Errorf("List-Unsubscribe: %q", unsub)
 		}
 		text, htmlPart, related := parts(t, msg)

@@ -12,7 +12,7 @@
 // (.shine/broadcast.db). A recipient is marked "sending" before its
 // message goes out and "sent" only once the server has accepted it, so a
 // crash or a cut connection leaves everyone else pending and the next run
-// finishes the issue. The one message in flight at a crash is left
-// "uncertain" and not sent again unless asked (at most once per recipient:
+// finishes the issue. The message in flight at a crash (one per
+// connection) is left "uncertain" and not sent again unless asked (at most once per recipient:
 // a reader may miss an issue, never get it twice).
 package broadcast

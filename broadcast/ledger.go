@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ type Ledger struct {
 var (
 	bucketSends      = []byte("sends")      // list \x00 issue \x00 address -> Entry
 	bucketSuppressed = []byte("suppressed") // list \x00 address -> Suppression
-	bucketBounces    = []byte("bounces")    // list \x00 address -> permanent failures so far
+	bucketBounces    = []byte("bounces")    // list \x00 address -> the issues it failed on for good
 )
 
 // LedgerPath is where a site keeps its ledger: outside the output, in a
@@ -94,6 +95,9 @@ func OpenLedger(path string, readOnly bool) (*Ledger, error) {
 			return nil, fmt.Errorf("open ledger %s: %w", path, err)
 		}
 	}
+	// Concurrent sends share commits (and their fsyncs); a short delay
+	// keeps a lone sender from waiting on company that is not coming.
+	db.MaxBatchDelay = time.Millisecond
 	return &Ledger{db: db}, nil
 }
 
@@ -175,7 +179,7 @@ func (l *Ledger) Issues(list string) ([]int, error) {
 // Put records e for one recipient of an issue. A permanent failure also
 // counts against the address; the second one suppresses it for the list.
 func (l *Ledger) Put(list string, issue int, e Entry) error {
-	return l.db.Update(func(tx *bolt.Tx) error {
+	return l.db.Batch(func(tx *bolt.Tx) error {
 		v, err := json.Marshal(e)
 		if err != nil {
 			return err
@@ -186,16 +190,27 @@ func (l *Ledger) Put(list string, issue int, e Entry) error {
 		if e.State != Failed {
 			return nil
 		}
+		// The issues on which the address failed for good, as a set, so
+		// that a batch run twice counts once.
 		b := tx.Bucket(bucketBounces)
 		k := listKey(list, e.Address)
-		var n int
+		var failedOn []int
 		if v := b.Get(k); v != nil {
-			fmt.Sscan(string(v), &n)
+			if err := json.Unmarshal(v, &failedOn); err != nil {
+				return fmt.Errorf("ledger bounces %q: %w", k, err)
+			}
 		}
-		n++
-		if err := b.Put(k, []byte(fmt.Sprint(n))); err != nil {
+		if !slices.Contains(failedOn, issue) {
+			failedOn = append(failedOn, issue)
+		}
+		v, err = json.Marshal(failedOn)
+		if err != nil {
 			return err
 		}
+		if err := b.Put(k, v); err != nil {
+			return err
+		}
+		n := len(failedOn)
 		if n >= 2 {
 			return suppress(tx, list, Suppression{Address: e.Address, At: e.Updated,
 				Reason: fmt.Sprintf("failed permanently %d times; last: %s", n, e.Reason)})

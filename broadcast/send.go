@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -192,15 +193,13 @@ func (s *Sender) Send(ctx context.Context, e *Email, rcpts []Recipient) (Summary
 	if err := s.Ledger.PutAll(list, n, fresh); err != nil {
 		return sum, err
 	}
-	total, done := len(queue), 0
-	var client *gomail.Client
-	defer func() {
-		if client != nil {
-			client.Close()
-		}
-	}()
-	next := time.Now()
-	reconnects := 0
+	workers := 1
+	if s.Rate == 0 {
+		// Unthrottled: a few connections at once, so that the ledger's
+		// commits to disk (two per message) overlap with the network.
+		workers = UnthrottledConnections
+	}
+	r := &run{s: s, e: e, entries: entries, sum: &sum, total: len(queue), next: time.Now()}
 	for round := 0; len(queue) > 0; round++ {
 		if round > 0 {
 			if round > len(s.Backoff) {
@@ -210,62 +209,149 @@ func (s *Sender) Send(ctx context.Context, e *Email, rcpts []Recipient) (Summary
 				return sum, err
 			}
 		}
-		var deferred []Recipient
-		for i := 0; i < len(queue); i++ {
-			r := queue[i]
-			if err := ctx.Err(); err != nil {
-				return sum, err
-			}
-			if s.Rate > 0 {
-				if err := sleep(ctx, time.Until(next)); err != nil {
-					return sum, err
-				}
-				next = maxTime(next, time.Now()).Add(time.Duration(float64(time.Second) / s.Rate))
-			}
-			if client == nil {
-				if client, err = s.SMTP.dial(ctx); err != nil {
-					return sum, fmt.Errorf("%w; %d left to send: run send again to finish", err, len(queue)-i+len(deferred))
-				}
-			}
-			st, reason, err := s.deliver(ctx, client, e, r, entries[normalize(r.Address)].Attempts)
-			if err != nil {
-				return sum, err
-			}
-			switch st {
-			case Sent:
-				sum.Sent++
-				done++
-				reconnects = 0
-			case Failed:
-				sum.Failed++
-				done++
-			case Deferred:
-				deferred = append(deferred, r)
-			case Uncertain:
-				sum.Uncertain++
-				done++
-			case Pending:
-				// The connection broke before the server had the message:
-				// connect again and retry it, a few times at most.
-				client.Close()
-				client = nil
-				if reconnects++; reconnects > 3 {
-					return sum, fmt.Errorf("lost the connection to %s: %s; %d left to send: run send again to finish", s.SMTP.Host, reason, len(queue)-i+len(deferred))
-				}
-				i--
-				continue
-			}
-			if st != Deferred && s.Progress != nil {
-				s.Progress(done, total)
-			}
-			e2 := entries[normalize(r.Address)]
-			e2.Attempts++
-			entries[normalize(r.Address)] = e2
+		jobs := make(chan Recipient)
+		var wg sync.WaitGroup
+		for range min(workers, len(queue)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.work(ctx, jobs)
+			}()
 		}
-		queue = deferred
+		for _, rc := range queue {
+			jobs <- rc
+		}
+		close(jobs)
+		wg.Wait()
+		if r.err != nil {
+			return sum, fmt.Errorf("%w; %d left to send: run send again to finish", r.err, r.left+len(r.deferred))
+		}
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		queue, r.deferred = r.deferred, nil
 	}
 	sum.Deferred = len(queue)
 	return sum, nil
+}
+
+// UnthrottledConnections is how many connections a send at rate 0 uses.
+const UnthrottledConnections = 4
+
+// run is one send's shared state: its workers each hold a connection
+// and take recipients from a channel.
+type run struct {
+	s       *Sender
+	e       *Email
+	entries map[string]Entry
+	total   int
+
+	mu       sync.Mutex
+	sum      *Summary
+	done     int
+	next     time.Time // the rate limit's next free slot
+	deferred []Recipient
+	left     int   // not sent because the run stopped
+	err      error // why it stopped
+}
+
+// slot waits for the rate limit and says whether to go on.
+func (r *run) slot(ctx context.Context) bool {
+	r.mu.Lock()
+	if r.err != nil || ctx.Err() != nil {
+		r.left++
+		r.mu.Unlock()
+		return false
+	}
+	var wait time.Duration
+	if r.s.Rate > 0 {
+		now := time.Now()
+		wait = r.next.Sub(now)
+		r.next = maxTime(r.next, now).Add(time.Duration(float64(time.Second) / r.s.Rate))
+	}
+	r.mu.Unlock()
+	return sleep(ctx, wait) == nil
+}
+
+func (r *run) fail(err error) {
+	r.mu.Lock()
+	if r.err == nil {
+		r.err = err
+	}
+	r.left++
+	r.mu.Unlock()
+}
+
+func (r *run) work(ctx context.Context, jobs <-chan Recipient) {
+	var client *gomail.Client
+	defer func() {
+		if client != nil {
+			client.Close()
+		}
+	}()
+	reconnects := 0
+	for rc := range jobs {
+		if !r.slot(ctx) {
+			continue
+		}
+		for {
+			if client == nil {
+				var err error
+				if client, err = r.s.SMTP.dial(ctx); err != nil {
+					r.fail(err)
+					break
+				}
+			}
+			r.mu.Lock()
+			attempts := r.entries[normalize(rc.Address)].Attempts
+			r.mu.Unlock()
+			st, reason, err := r.s.deliver(ctx, client, r.e, rc, attempts)
+			if err != nil {
+				r.fail(err)
+				break
+			}
+			if st == Pending {
+				// The connection broke before the server had the
+				// message: connect again and retry it, a few times.
+				client.Close()
+				client = nil
+				if reconnects++; reconnects > 3 {
+					r.fail(fmt.Errorf("lost the connection to %s: %s", r.s.SMTP.Host, reason))
+					break
+				}
+				continue
+			}
+			r.record(rc, st)
+			if st == Sent {
+				reconnects = 0
+			}
+			break
+		}
+	}
+}
+
+func (r *run) record(rc Recipient, st State) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := normalize(rc.Address)
+	en := r.entries[k]
+	en.Attempts++
+	r.entries[k] = en
+	switch st {
+	case Sent:
+		r.sum.Sent++
+	case Failed:
+		r.sum.Failed++
+	case Uncertain:
+		r.sum.Uncertain++
+	case Deferred:
+		r.deferred = append(r.deferred, rc)
+		return
+	}
+	r.done++
+	if r.s.Progress != nil {
+		r.s.Progress(r.done, r.total)
+	}
 }
 
 // deliver sends one message and records the outcome. The ledger says

@@ -386,13 +386,18 @@ func (l *loader) usesTheme() bool {
 		return false
 	}
 	docs := append(append([]*Document(nil), s.Posts...), s.Pages...)
-	for label, c := range s.Collections {
-		if label != BroadcastCollection { // issues always have the theme's layouts to fall back on
-			docs = append(docs, c...)
-		}
+	for _, c := range s.Collections {
+		docs = append(docs, c...)
 	}
 	for _, d := range docs {
-		if fromTheme(d.Layout) {
+		name := d.Layout
+		if lay, ok := s.Layouts[name]; ok && lay.FromTheme && d.Collection == BroadcastCollection {
+			// The theme's issue layout is there for every site; what
+			// counts is the layout it goes into, the site's own default
+			// or the theme's.
+			name = lay.Parent
+		}
+		if fromTheme(name) {
 			return true
 		}
 	}

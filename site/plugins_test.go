@@ -74,6 +74,14 @@ func TestPluginTags(t *testing.T) {
 		`<p>Use the <a href="/docs/guide/other.html" title="Other">reference</a>.</p>`,
 	)
 	wantLines(t, dest, "docs/guide/other.html", `<p>Back to <a href="/docs/guide/start.html">start</a>.</p>`)
+	// jekyll-seo-tag's smartened title and description, as Jekyll wrote
+	// them; the generator names shine.
+	wantLines(t, dest, "smart.html",
+		`<title>It’s “quoted” – and… done | Fx</title>`,
+		`<meta name="description" content="Don’t panic – it’s fine" />`,
+		`<meta name="generator" content="`+Generator()+`" />`,
+		`{"@context":"https://schema.org","@type":"WebPage","author":{"@type":"Person","name":"Ann"},"description":"Don’t panic – it’s fine","headline":"It’s “quoted” – and… done","url":"https://example.org/smart.html"}</script>`,
+	)
 	want := "_plugins/tabs.rb: Ruby plugin not run (shine cannot run Ruby): tag note renders as nothing; block tabs renders its body; filters shout, whisper return their input; generator MyGen makes no pages; hook pages,documents post_render does not run"
 	n := 0
 	for _, w := range warnings {

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/osteele/liquid/render"
+
+	"github.com/shine-blog/shine/site/liquid"
 )
 
 // seoTag is jekyll-seo-tag's {% seo %}: title, description, canonical
@@ -20,13 +23,18 @@ func seoTag(ctx render.Context) (string, error) {
 	paginator, _ := ctx.Get("paginator").(map[string]any)
 	withTitle := !strings.Contains(ctx.TagArgs(), "title=false")
 	m := seoMeta(site, page, paginator)
+	// jekyll-seo-tag reads its strings through markdownify, which
+	// smartens quotes, dashes and ellipses.
+	for _, f := range []*string{&m.title, &m.pageTitle, &m.siteTitle, &m.description} {
+		*f = html.UnescapeString(liquid.Smartify(*f))
+	}
 
 	var b strings.Builder
 	b.WriteString("<!-- Begin Jekyll SEO tag v2.8.0 -->\n")
 	if withTitle && m.title != "" {
 		fmt.Fprintf(&b, "<title>%s</title>\n", esc(m.title))
 	}
-	b.WriteString("<meta name=\"generator\" content=\"Jekyll v4.3.2\" />\n")
+	fmt.Fprintf(&b, "<meta name=\"generator\" content=\"%s\" />\n", esc(Generator()))
 	if m.pageTitle != "" {
 		fmt.Fprintf(&b, "<meta property=\"og:title\" content=\"%s\" />\n", esc(m.pageTitle))
 	}
@@ -68,10 +76,15 @@ func seoTag(ctx render.Context) (string, error) {
 		ld["dateModified"] = m.modified.Format(xmlSchema)
 		ld["headline"] = m.pageTitle
 		ld["mainEntityOfPage"] = map[string]any{"@type": "WebPage", "@id": m.canonical}
-	} else {
+	} else if u, _ := page["url"].(string); homeOrAbout[strings.TrimSuffix(u, "index.html")] {
 		ld["@type"] = "WebSite"
 		ld["headline"] = m.pageTitle
 		ld["name"] = m.siteTitle
+	} else {
+		// jekyll-seo-tag's type for any other page; only the home and
+		// about pages name the site.
+		ld["@type"] = "WebPage"
+		ld["headline"] = m.pageTitle
 	}
 	if m.author != "" {
 		ld["author"] = map[string]any{"@type": "Person", "name": m.author}
@@ -89,6 +102,19 @@ func seoTag(ctx render.Context) (string, error) {
 	fmt.Fprintf(&b, "<script type=\"application/ld+json\">\n%s</script>\n<!-- End Jekyll SEO tag -->\n", j)
 	return b.String(), nil
 }
+
+// Generator names shine and its version, for the generator meta tag:
+// the module version the binary was built from, "(devel)" otherwise.
+func Generator() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return "shine " + v
+}
+
+// homeOrAbout are the URLs jekyll-seo-tag describes as the WebSite.
+var homeOrAbout = map[string]bool{"/": true, "/about/": true, "/about.html": true}
 
 // xmlSchema is Ruby's Time#xmlschema, which Jekyll's date_to_xmlschema
 // and the plugins use: a numeric offset even for UTC.

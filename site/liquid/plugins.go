@@ -136,3 +136,8 @@ func gistTag(ctx render.Context) (string, error) {
 	}
 	return `<script src="` + u + `"> </script>`, nil
 }
+
+// Smartify is the smartify filter: curly quotes, dashes and ellipses, as
+// Jekyll's markdownify and smartify make them. jekyll-seo-tag smartens
+// its titles and descriptions so.
+func Smartify(s string) string { return smartify(s) }

@@ -21,7 +21,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,136 +47,272 @@ const splitAt = 48 << 10
 const excerptLen = 240
 
 // Index is the search index of a site, kept between builds so that a
-// rebuild reads again only the pages that changed.
+// rebuild reads again only the pages that changed and encodes again
+// only the shards and entry chunks they touch.
 type Index struct {
 	entries map[string]*entry // by URL
-	seed    maphash.Seed
+	urls    []string          // sorted: a document's id is its place here
+	ids     map[string]int
+
+	postings map[string]*posting // by word
+	groups   map[string]*group   // by two-letter key
+	chunks   map[int][]byte      // f/ files by number
 }
 
 type entry struct {
-	sig     uint64
-	doc     Doc
+	doc     Doc // without its HTML
+	html    string
 	title   []string // the title's words, sorted, once each
 	body    []string // the text's words, sorted, once each
 	excerpt string
 }
 
+// posting is the ids of the documents with a word, ascending.
+type posting struct{ title, body []int }
+
+// group is the words sharing their first two letters, and the shard
+// files they make: one, or one per three letters when big.
+type group struct {
+	words []string // sorted
+	files map[string][]byte
+}
+
 // New returns an empty index.
-func New() *Index { return &Index{entries: map[string]*entry{}, seed: maphash.MakeSeed()} }
+func New() *Index { return &Index{entries: map[string]*entry{}} }
 
 // Set makes the index hold exactly docs, reading again only those that
 // changed since the last Set.
 func (ix *Index) Set(docs []Doc) {
 	next := make(map[string]*entry, len(docs))
+	var changed []string
 	for _, d := range docs {
-		var h maphash.Hash
-		h.SetSeed(ix.seed)
-		h.WriteString(d.Title)
-		h.WriteByte(0)
-		h.WriteString(d.Kind)
-		h.WriteByte(0)
-		h.WriteString(d.HTML)
-		sig := h.Sum64()
-		if e := ix.entries[d.URL]; e != nil && e.sig == sig {
+		if e := ix.entries[d.URL]; e != nil && e.html == d.HTML && e.doc.Title == d.Title && e.doc.Kind == d.Kind {
 			next[d.URL] = e
 			continue
 		}
 		text := Text(d.HTML)
-		next[d.URL] = &entry{sig: sig, doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind},
+		next[d.URL] = &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML,
 			title: Words(d.Title), body: Words(text), excerpt: clip(text, excerptLen)}
+		changed = append(changed, d.URL)
 	}
+	same := ix.postings != nil && len(next) == len(ix.entries)
+	if same {
+		for u := range next {
+			if _, ok := ix.ids[u]; !ok {
+				same = false
+				break
+			}
+		}
+	}
+	old := ix.entries
 	ix.entries = next
+	if !same {
+		ix.rebuild()
+		return
+	}
+	// The same pages: ids stay; patch the postings of the changed ones.
+	touched := map[string]bool{}
+	chunks := map[int]bool{}
+	for _, u := range changed {
+		id := ix.ids[u]
+		chunks[id/Chunk] = true
+		o, n := old[u], next[u]
+		ix.patch(id, o.title, n.title, true, touched)
+		ix.patch(id, o.body, n.body, false, touched)
+	}
+	groups := map[string]bool{}
+	for w := range touched {
+		k := prefix(w, 2)
+		groups[k] = true
+		g := ix.groups[k]
+		if g == nil {
+			g = &group{}
+			ix.groups[k] = g
+		}
+		i, found := sort.SearchStrings(g.words, w), false
+		found = i < len(g.words) && g.words[i] == w
+		p := ix.postings[w]
+		gone := p == nil || (len(p.title) == 0 && len(p.body) == 0)
+		switch {
+		case gone && found:
+			g.words = append(g.words[:i], g.words[i+1:]...)
+			delete(ix.postings, w)
+		case !gone && !found:
+			g.words = append(g.words, "")
+			copy(g.words[i+1:], g.words[i:])
+			g.words[i] = w
+		}
+	}
+	for k := range groups {
+		if len(ix.groups[k].words) == 0 {
+			delete(ix.groups, k)
+			continue
+		}
+		ix.encodeGroup(k)
+	}
+	for c := range chunks {
+		ix.encodeChunk(c)
+	}
 }
 
-// Files are the index's files by path under its folder.
-func (ix *Index) Files() map[string][]byte {
-	urls := make([]string, 0, len(ix.entries))
-	for u := range ix.entries {
-		urls = append(urls, u)
-	}
-	sort.Strings(urls)
-	out := map[string][]byte{}
-
-	// postings[word] = ids with the word in the title, and in the body.
-	type posting struct{ title, body []int }
-	postings := map[string]*posting{}
-	get := func(w string) *posting {
-		p := postings[w]
+// patch moves document id from the postings of the words in old to
+// those in new (both sorted), noting the words it touched.
+func (ix *Index) patch(id int, old, new []string, title bool, touched map[string]bool) {
+	list := func(w string) *[]int {
+		p := ix.postings[w]
 		if p == nil {
 			p = &posting{}
-			postings[w] = p
+			ix.postings[w] = p
 		}
-		return p
+		if title {
+			return &p.title
+		}
+		return &p.body
 	}
-	var chunk []any
-	for id, u := range urls {
+	i, j := 0, 0
+	for i < len(old) || j < len(new) {
+		switch {
+		case j == len(new) || (i < len(old) && old[i] < new[j]):
+			l := list(old[i])
+			if k := sort.SearchInts(*l, id); k < len(*l) && (*l)[k] == id {
+				*l = append((*l)[:k], (*l)[k+1:]...)
+			}
+			touched[old[i]] = true
+			i++
+		case i == len(old) || new[j] < old[i]:
+			l := list(new[j])
+			k := sort.SearchInts(*l, id)
+			*l = append(*l, 0)
+			copy((*l)[k+1:], (*l)[k:])
+			(*l)[k] = id
+			touched[new[j]] = true
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+}
+
+// rebuild indexes every document again: the set of pages changed, and
+// with it the ids.
+func (ix *Index) rebuild() {
+	ix.urls = ix.urls[:0]
+	for u := range ix.entries {
+		ix.urls = append(ix.urls, u)
+	}
+	sort.Strings(ix.urls)
+	ix.ids = make(map[string]int, len(ix.urls))
+	ix.postings = map[string]*posting{}
+	for id, u := range ix.urls {
+		ix.ids[u] = id
 		e := ix.entries[u]
 		for _, w := range e.title {
-			p := get(w)
+			p := ix.postings[w]
+			if p == nil {
+				p = &posting{}
+				ix.postings[w] = p
+			}
 			p.title = append(p.title, id)
 		}
 		for _, w := range e.body {
-			p := get(w)
+			p := ix.postings[w]
+			if p == nil {
+				p = &posting{}
+				ix.postings[w] = p
+			}
 			p.body = append(p.body, id)
 		}
-		chunk = append(chunk, []string{e.doc.Title, e.doc.URL, e.doc.Kind, e.excerpt})
-		if len(chunk) == Chunk || id == len(urls)-1 {
-			out[fmt.Sprintf("f/%d.json", id/Chunk)] = mustJSON(chunk)
-			chunk = nil
+	}
+	ix.groups = map[string]*group{}
+	for w := range ix.postings {
+		k := prefix(w, 2)
+		g := ix.groups[k]
+		if g == nil {
+			g = &group{}
+			ix.groups[k] = g
 		}
+		g.words = append(g.words, w)
 	}
+	for k, g := range ix.groups {
+		sort.Strings(g.words)
+		ix.encodeGroup(k)
+	}
+	ix.chunks = map[int][]byte{}
+	for c := 0; c*Chunk < len(ix.urls); c++ {
+		ix.encodeChunk(c)
+	}
+}
 
-	// Shards: by two letters, split by three where big.
-	words := make([]string, 0, len(postings))
-	for w := range postings {
-		words = append(words, w)
-	}
-	sort.Strings(words)
-	encoded := make(map[string][]byte, len(words))
-	byKey := map[string][]string{}
-	size := map[string]int{}
-	for _, w := range words {
-		p := postings[w]
+// encodeGroup makes the shard files of the words starting with k.
+func (ix *Index) encodeGroup(k string) {
+	g := ix.groups[k]
+	encoded := make([][]byte, len(g.words))
+	size := 0
+	for i, w := range g.words {
+		p := ix.postings[w]
 		var b bytes.Buffer
 		b.WriteString("[")
 		writeDeltas(&b, p.title)
 		b.WriteString(",")
 		writeDeltas(&b, p.body)
 		b.WriteString("]")
-		encoded[w] = b.Bytes()
-		k := prefix(w, 2)
-		byKey[k] = append(byKey[k], w)
-		size[k] += len(w) + 4 + b.Len()
+		encoded[i] = b.Bytes()
+		size += len(w) + 4 + b.Len()
 	}
-	shards := map[string][]string{}
-	for k, ws := range byKey {
-		if size[k] <= splitAt {
-			shards[k] = ws
-			continue
+	shards := map[string][]int{}
+	for i, w := range g.words {
+		key := k
+		if size > splitAt {
+			key = prefix(w, 3)
 		}
-		for _, w := range ws {
-			k3 := prefix(w, 3)
-			shards[k3] = append(shards[k3], w)
-		}
+		shards[key] = append(shards[key], i)
 	}
-	keys := make([]string, 0, len(shards))
-	for k, ws := range shards {
-		keys = append(keys, k)
+	g.files = make(map[string][]byte, len(shards))
+	for key, idx := range shards {
 		var b bytes.Buffer
 		b.WriteString("{")
-		for i, w := range ws {
-			if i > 0 {
+		for n, i := range idx {
+			if n > 0 {
 				b.WriteString(",\n")
 			}
-			b.Write(mustJSON(w))
+			b.Write(mustJSON(g.words[i]))
 			b.WriteString(":")
-			b.Write(encoded[w])
+			b.Write(encoded[i])
 		}
 		b.WriteString("}\n")
-		out["w/"+ShardFile(k)] = b.Bytes()
+		g.files[key] = b.Bytes()
+	}
+}
+
+// encodeChunk makes the f/ file of chunk c.
+func (ix *Index) encodeChunk(c int) {
+	var chunk []any
+	for id := c * Chunk; id < (c+1)*Chunk && id < len(ix.urls); id++ {
+		e := ix.entries[ix.urls[id]]
+		chunk = append(chunk, []string{e.doc.Title, e.doc.URL, e.doc.Kind, e.excerpt})
+	}
+	ix.chunks[c] = mustJSON(chunk)
+}
+
+// Files are the index's files by path under its folder.
+func (ix *Index) Files() map[string][]byte {
+	if ix.postings == nil {
+		ix.rebuild()
+	}
+	out := make(map[string][]byte, len(ix.chunks)+2*len(ix.groups)+1)
+	for c, b := range ix.chunks {
+		out[fmt.Sprintf("f/%d.json", c)] = b
+	}
+	var keys []string
+	for _, g := range ix.groups {
+		for key, b := range g.files {
+			keys = append(keys, key)
+			out["w/"+ShardFile(key)] = b
+		}
 	}
 	sort.Strings(keys)
-	out["index.json"] = mustJSON(map[string]any{"v": 1, "chunk": Chunk, "count": len(urls), "keys": keys})
+	out["index.json"] = mustJSON(map[string]any{"v": 1, "chunk": Chunk, "count": len(ix.urls), "keys": keys})
 	return out
 }
 

@@ -1,8 +1,11 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -151,4 +154,45 @@ func sorted(s []string) []string {
 		}
 	}
 	return out
+}
+
+// TestSetIncremental edits the documents of an index at random and
+// checks that its files are always those a new index makes of the same
+// documents, whether the edit kept the set of pages or changed it.
+func TestSetIncremental(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	vocab := strings.Fields("storage stream string store alpha beta gamma delta wiki page post note über straße 42 x")
+	text := func() string {
+		var b strings.Builder
+		for i := r.Intn(12); i >= 0; i-- {
+			b.WriteString(vocab[r.Intn(len(vocab))] + " ")
+		}
+		return "<p>" + b.String() + "</p>"
+	}
+	var docs []Doc
+	for i := 0; i < 80; i++ {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/d/%d/", i), Title: text(), Kind: "post", HTML: text()})
+	}
+	ix := New()
+	ix.Set(docs)
+	for step := 0; step < 300; step++ {
+		switch r.Intn(6) {
+		case 0:
+			docs = append(docs, Doc{URL: fmt.Sprintf("/n/%d/", step), Title: text(), Kind: "wiki", HTML: text()})
+		case 1:
+			i := r.Intn(len(docs))
+			docs = append(docs[:i], docs[i+1:]...)
+		case 2:
+			docs[r.Intn(len(docs))].Title = text()
+		default:
+			docs[r.Intn(len(docs))].HTML = text()
+		}
+		ix.Set(docs)
+		fresh := New()
+		fresh.Set(docs)
+		if want, got := fresh.Files(), ix.Files(); !maps.EqualFunc(want, got, bytes.Equal) {
+			diff := cmp.Diff(want, got)
+			t.Fatalf("step %d: the patched index differs from a new one (-new +patched):\n%s", step, diff)
+		}
+	}
 }
