@@ -90,8 +90,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-feed": true, "jekyll-sitemap": true, "jekyll-seo-tag": true,
 	"jekyll-paginate": true, "jekyll-redirect-from": true, "jekyll-archives": true,
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
-	"jekyll-relative-links": true, "jekyll-github-metadata": true, "jekyll-optional-front-matter": true,
-	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
+	"jekyll-relative-links": true,
 }
 
 // job is one source file waiting to be read.

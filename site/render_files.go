@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 
 	"github.com/shine-blog/shine/content"
@@ -25,7 +26,14 @@ func RenderFiles(ctx context.Context, opts Options, dests ...string) (*content.S
 	static := s.Static
 	s.Static = nil // nothing is copied
 	defer func() { s.Static = static }()
-	b := newEngine(s, &output{})
+	// What the engine writes past emit (a search index) goes to a
+	// scratch folder, never into the working directory.
+	scratch, err := os.MkdirTemp("", "shine-render-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(scratch)
+	b := newEngine(s, &output{dest: scratch, tmp: scratch, direct: true})
 	var mu sync.Mutex
 	got := make(map[string][]byte, len(dests))
 	b.emit = func(p *page, data []byte) error {

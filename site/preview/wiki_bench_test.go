@@ -100,7 +100,7 @@ func TestWikiServeLatency(t *testing.T) {
 	page.waitFor(t, `document.readyState`, "complete")
 	var times []time.Duration
 	for i := 0; i < 20; i++ {
-		n := 600 + i*6 // pages under Teams/Group-*; any page would do
+		n := 6 + i*6 // pages under Teams/Group-* (scripts/wikicorpus); any page would do
 		rel := filepath.Join(src, "_wiki", "Teams", fmt.Sprintf("Group-%d", (n/6)%40), fmt.Sprintf("Page-%d.md", n))
 		b, err := os.ReadFile(rel)
 		if err != nil {
