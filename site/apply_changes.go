@@ -3,13 +3,19 @@ package site
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"time"
+
+	"gopkg.in/yaml.v2"
 
 	"github.com/shine-blog/shine/content"
-	"gopkg.in/yaml.v2"
+	"github.com/shine-blog/shine/site/deps"
 )
 
 // index maps each source path to its document or static file.
@@ -214,22 +220,21 @@ func sameMapEntry(a, b *content.Document) bool {
 
 // reloadLayouts reads the layouts again and re-parses the changed ones.
 // A layout added or removed changes which pages are generated: full.
-func (b *Builder) reloadLayouts() (full bool, err error) {
+func (b *Builder) reloadLayouts() (changed, full bool, err error) {
 	s, e := b.site, b.e
-	clear(b.fieldsRead)
 	nl, err := s.ReadLayouts(b.copts)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	if len(nl) != len(s.Layouts) {
-		return true, nil
+		return false, true, nil
 	}
 	parsed := map[string]bool{}
 	var errs []error
 	for name, l := range nl {
 		old, ok := s.Layouts[name]
 		if !ok {
-			return true, nil
+			return false, true, nil
 		}
 		if sameLayout(old, l) {
 			continue
@@ -243,13 +248,94 @@ func (b *Builder) reloadLayouts() (full bool, err error) {
 		parsed[name] = true
 	}
 	if len(errs) > 0 {
-		return false, errors.Join(errs...)
+		return false, false, errors.Join(errs...)
 	}
 	for name := range parsed {
 		b.bumpLayout(name)
 	}
 	s.Layouts = nl
-	return false, nil
+	return len(parsed) > 0, false, nil
+}
+
+// unchanged says whether a source file read again is what it was: a
+// document equal in everything but its modification time, or a static
+// file whose bytes are those of its copy in the destination. A save that
+// leaves a file as it was changes nothing.
+func (b *Builder) unchanged(old any, d *content.Document, st *content.StaticFile) bool {
+	switch o := old.(type) {
+	case *content.Document:
+		if d == nil {
+			return false
+		}
+		x, y := *o, *d
+		if x.Collection != content.WikiLabel {
+			// A wiki page shows when it changed; nothing else shows
+			// the file's time.
+			x.ModTime, y.ModTime = time.Time{}, time.Time{}
+		}
+		return reflect.DeepEqual(x, y)
+	case *content.StaticFile:
+		if st == nil || st.FromTheme || o.FromTheme || st.Path != o.Path || st.Dest != o.Dest || st.Size != o.Size || st.Collection != o.Collection {
+			return false
+		}
+		if r := b.outputs[o.Dest]; r == nil || r.static != o {
+			return false // the destination does not hold its copy
+		}
+		src, err := os.ReadFile(filepath.Join(b.site.Source, filepath.FromSlash(st.Path)))
+		if err != nil {
+			return false
+		}
+		out, err := os.ReadFile(filepath.Join(b.opts.Destination, filepath.FromSlash(o.Dest)))
+		return err == nil && bytes.Equal(src, out)
+	}
+	return false
+}
+
+// sameBytes says whether rel, a file whose bytes the Builder keeps a
+// hash of (the config, the includes the last renders used), holds the
+// same bytes as when last read. It records the new hash when not.
+func (b *Builder) sameBytes(rel string) bool {
+	h, ok := b.hashes[rel]
+	if !ok {
+		return false
+	}
+	data, err := fs.ReadFile(b.site.Files, rel)
+	if err != nil {
+		delete(b.hashes, rel)
+		return false
+	}
+	n := hashBytes(data)
+	if n == h {
+		return true
+	}
+	b.rehashed[rel] = n // kept once the rebuild succeeds
+	return false
+}
+
+// hashSources records the hashes sameBytes compares: of the config and
+// of every include a render of pages read.
+func (b *Builder) hashSources(pages []*page) {
+	b.hashes, b.rehashed = map[string]uint64{}, map[string]uint64{}
+	add := func(rel string) {
+		if _, ok := b.hashes[rel]; ok {
+			return
+		}
+		if data, err := fs.ReadFile(b.site.Files, rel); err == nil {
+			b.hashes[rel] = hashBytes(data)
+		}
+	}
+	add("_config.yml")
+	add("_config.yaml")
+	for _, p := range pages {
+		for _, r := range []*deps.Reads{p.reads, p.conv} {
+			if r == nil {
+				continue
+			}
+			for f := range r.Includes {
+				add(f)
+			}
+		}
+	}
 }
 
 func sameLayout(a, b *content.Layout) bool {

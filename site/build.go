@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
@@ -74,6 +72,11 @@ type page struct {
 
 	converted string     // the body after Liquid and Markdown
 	links     *pageLinks // the wiki and ordinary links of the body (wikilinks.go)
+	// excerpt is a post's or document's converted excerpt, when it has
+	// one to convert; put in its map with converted once all are done.
+	excerpt    string
+	hasExcerpt bool
+	w          *worker // the worker running the page's render
 
 	// What the renders read, for incremental rebuilds: cur is where the
 	// running render records, conv what the conversion of a post or
@@ -98,6 +101,7 @@ func (p *page) vars() map[string]any {
 type engine struct {
 	site    *content.Site
 	md      *markdown.Converter
+	mdErr   error // the site's kramdown: options could not be read
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
@@ -105,6 +109,13 @@ type engine struct {
 	derived map[string]bool // the site keys computed from the content
 
 	paginated *content.Document // the index page that pagination repeats
+
+	// pageOfMap finds the page of a post's or document's Liquid map, by
+	// the map's identity, for the documents' values of Liquid.
+	pageOfMap map[uintptr]*page
+	// allKeys says every key of a document taken whole counts as read
+	// (shine check's unread keys), not only that some render took it.
+	allKeys bool
 
 	// reuse holds the converted pages of the last build, by document, so
 	// an incremental plan converts only what changed.
@@ -129,29 +140,25 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: markdown.New(markdown.Options{Extensions: []goldmark.Extender{wiki.Extension}}), out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b.md, b.mdErr = newConverter(s, wiki.Extension)
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
-}
-
-// planned sees every page before rendering and returns those to render;
-// Build's fails on duplicate output paths, shine check's reports them.
-func renderSite(ctx context.Context, s *content.Site, out *output, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) (*Result, error) {
-	e := newEngine(s, out)
-	defer e.styles.close()
-	_, r, err := e.renderAll(ctx, progress, planned)
-	return r, err
 }
 
 // renderAll plans, converts and renders every page and copies every
 // static file. It returns the pages rendered, with what each read.
 func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
+	if b.mdErr != nil {
+		return nil, nil, b.mdErr
+	}
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
 	}
 	docs, pages := b.plan()
+	b.mapPages(docs)
 	total := len(docs) + len(pages) + len(s.Static)
 	var done atomic.Int64
 	tick := func() {
@@ -173,13 +180,13 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 		return nil, nil, err
 	}
 	total = len(all) + len(s.Static)
-	if err := parallel(ctx, len(all)+len(s.Static), func(i int, buf *bytes.Buffer) error {
+	if err := b.parallel(ctx, len(all)+len(s.Static), false, func(i int, w *worker) error {
 		defer tick()
 		if i >= len(all) {
 			return b.out.copyStatic(s, s.Static[i-len(all)])
 		}
 		p := all[i]
-		return safely(p.path, func() error { return b.renderPage(p, buf) })
+		return safely(p.path, func() error { return b.renderPage(p, w) })
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
@@ -194,14 +201,33 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	return all, r, nil
 }
 
-// convertAll converts posts and documents on all cores.
+// convertAll converts posts and documents on all cores. While they
+// convert, no map another conversion can read is written: each sees
+// every document's content and excerpt as its source (see docValue).
+// The results go into the maps once all are done, in order.
 func (b *engine) convertAll(ctx context.Context, docs []*page) error {
-	return parallel(ctx, len(docs), func(i int, buf *bytes.Buffer) error {
+	err := b.parallel(ctx, len(docs), true, func(i int, w *worker) error {
 		p := docs[i]
 		p.conv = &deps.Reads{}
-		p.cur = p.conv
-		return safely(p.path, func() error { return b.convert(p, buf) })
+		w.start(p, p.conv)
+		return safely(p.path, func() error { return b.convert(p, &w.buf) })
 	})
+	for _, p := range docs {
+		p.data["content"] = p.converted
+		if p.hasExcerpt {
+			p.data["excerpt"] = p.excerpt
+		}
+	}
+	return err
+}
+
+// mapPages indexes the pages of posts and documents by their maps'
+// identity, for the documents' values of Liquid.
+func (b *engine) mapPages(docs []*page) {
+	b.pageOfMap = make(map[uintptr]*page, len(docs))
+	for _, p := range docs {
+		b.pageOfMap[mapID(p.data)] = p
+	}
 }
 
 // finishPlan links posts to their neighbours and adds the generated
@@ -241,9 +267,10 @@ func (b *engine) withGenerated() []*page {
 }
 
 // renderPage renders one page through its layouts and writes it.
-func (b *engine) renderPage(p *page, buf *bytes.Buffer) error {
+func (b *engine) renderPage(p *page, w *worker) error {
 	p.reads = &deps.Reads{}
-	p.cur = p.reads
+	w.start(p, p.reads)
+	buf := &w.buf
 	if p.raw != nil {
 		data, err := p.raw()
 		if err != nil {
@@ -280,9 +307,10 @@ func safely(file string, fn func() error) (err error) {
 	return fn()
 }
 
-// parallel runs fn for 0..n-1 on all cores, each worker with its own
-// buffer. Every error is collected; they are returned sorted and joined.
-func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) error) error {
+// parallel runs fn for 0..n-1 on all cores, each goroutine with a worker
+// of its own. Every error is collected; they are returned sorted and
+// joined.
+func (b *engine) parallel(ctx context.Context, n int, converting bool, fn func(i int, w *worker) error) error {
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -294,14 +322,14 @@ func parallel(ctx context.Context, n int, fn func(i int, buf *bytes.Buffer) erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			w := &worker{e: b, converting: converting}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n || ctx.Err() != nil {
 					return
 				}
-				buf.Reset()
-				if err := fn(i, &buf); err != nil {
+				w.buf.Reset()
+				if err := fn(i, w); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -352,34 +380,53 @@ func (b *engine) convert(p *page, buf *bytes.Buffer) error {
 	}
 	p.converted = b.converted(p, out, links)
 	if p.doc != nil && p.doc.Collection != "" {
-		if err := b.excerpt(p, buf); err != nil {
-			return err
-		}
+		// Other conversions may be reading this document's map: the
+		// results go in once all are done (see convertAll).
+		return b.convertExcerpt(p, buf)
 	}
 	p.vars()["content"] = p.converted
 	return nil
 }
 
-// excerpt renders a post's excerpt: the front matter's excerpt, else the
-// body up to the excerpt separator, through Liquid and Markdown.
-func (b *engine) excerpt(p *page, buf *bytes.Buffer) error {
-	if _, ok := p.data["excerpt"]; ok {
+// convertExcerpt renders a post's excerpt, unless its front matter
+// gives one: the body up to the excerpt separator, through Liquid and
+// Markdown.
+func (b *engine) convertExcerpt(p *page, buf *bytes.Buffer) error {
+	p.excerpt, p.hasExcerpt = "", false
+	if _, ok := p.doc.Data["excerpt"]; ok {
 		return nil
 	}
-	sep := b.site.Config.ExcerptSeparator
-	if s, ok := p.data["excerpt_separator"].(string); ok {
-		sep = s
-	}
+	p.hasExcerpt = true
+	sep := b.excerptSeparator(p)
 	if sep == "" {
-		p.data["excerpt"] = ""
 		return nil
 	}
 	out, err := b.renderBody(p, []byte(content.ExtractExcerpt(string(p.body), sep)), buf, nil)
 	if err != nil {
 		return err
 	}
-	p.data["excerpt"] = out
+	p.excerpt = out
 	return nil
+}
+
+func (b *engine) excerptSeparator(p *page) string {
+	if s, ok := p.doc.Data["excerpt_separator"].(string); ok {
+		return s
+	}
+	return b.site.Config.ExcerptSeparator
+}
+
+// rawExcerpt is a post's excerpt before conversion: the front matter's,
+// or the source up to the separator.
+func (b *engine) rawExcerpt(p *page) any {
+	if v, ok := p.doc.Data["excerpt"]; ok {
+		return v
+	}
+	sep := b.excerptSeparator(p)
+	if sep == "" {
+		return ""
+	}
+	return content.ExtractExcerpt(string(p.body), sep)
 }
 
 // renderBody renders src, the page's body or a part of it, through Liquid
@@ -446,9 +493,18 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 // bindings are the variables of one render. The top-level map is new each
 // time because Liquid's assign writes into it.
 func (b *engine) bindings(p *page, layout map[string]any) map[string]any {
-	m := map[string]any{"site": siteValue{b.siteMap, b.derived, p.cur}, "page": p.vars(), "jekyll": jekyllVars, depsKey: p.cur}
+	var self *page
+	if p.doc != nil && p.doc.Collection != "" {
+		self = p
+	}
+	m := map[string]any{
+		"site":   siteValue{b.siteMap, b.derived, p.w},
+		"page":   docValue{m: p.vars(), p: self, w: p.w, own: true},
+		"jekyll": jekyllVars,
+		depsKey:  p.cur,
+	}
 	if p.paginator != nil {
-		m["paginator"] = p.paginator
+		m["paginator"] = docValue{m: p.paginator, w: p.w, own: true}
 	}
 	if layout != nil {
 		m["layout"] = layout

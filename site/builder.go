@@ -34,14 +34,11 @@ type Builder struct {
 	// tracker counts builds (generations) and keeps what changed in
 	// each, in which document fields, and which output files read each
 	// input (see stale.go for the inputs).
-	tracker *deps.Tracker
-	// fieldsRead caches, per layout ("l:") or include ("i:"), the fields
-	// its text names.
-	fieldsRead map[string]deps.Fields
-	destsHash  uint64 // of the pages' output paths, in order
-	recheck    bool   // some document's layout changed: is the theme still used?
-	urlsDone   uint64 // the generation the URL index was built for
-	outputs    map[string]*record
+	tracker   *deps.Tracker
+	destsHash uint64 // of the pages' output paths, in order
+	recheck   bool   // some document's layout changed: is the theme still used?
+	urlsDone  uint64 // the generation the URL index was built for
+	outputs   map[string]*record
 	// replanning says a rebuild changed the site's lists of documents
 	// and has not finished planning and writing them: until one does,
 	// no rebuild may patch the last plan in place.
@@ -52,6 +49,11 @@ type Builder struct {
 	// stays stale. full says the next rebuild must be a full one.
 	pending map[string]bool
 	full    bool
+
+	// hashes are the hashes of the config and the includes as the last
+	// good build read them, so a save that leaves one as it was rebuilds
+	// nothing; rehashed are new ones, kept when a rebuild succeeds.
+	hashes, rehashed map[string]uint64
 
 	// styles is the session's Dart Sass, kept across rebuilds.
 	styles *stylesheets
@@ -134,7 +136,6 @@ func (b *Builder) remember(s *content.Site, e *engine, all []*page) {
 	b.tracker.Reset()
 	b.site, b.e, b.pages = s, e, all
 	b.urlsDone = gen
-	b.fieldsRead = map[string]deps.Fields{}
 	b.destsHash = destsHash(all)
 	b.outputs = make(map[string]*record, len(all)+len(s.Static))
 	for _, p := range all {
@@ -145,6 +146,7 @@ func (b *Builder) remember(s *content.Site, e *engine, all []*page) {
 		b.outputs[f.Dest] = &record{at: gen, static: f}
 	}
 	b.indexPages(all)
+	b.hashSources(all)
 	b.pending = nil
 	b.full = false
 	b.replanning = false

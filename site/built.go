@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site/deps"
 )
 
 // Output is where one output file came from: the part of a build's result
@@ -33,6 +34,10 @@ type Built struct {
 	Outputs    map[string]Output
 	Duplicates []Duplicate // in the order the build met them
 	Result     *Result
+	// FieldsRead are the document fields some render looked up, on any
+	// document, page, paginator or item of a site list, as the renders
+	// recorded them; a document taken whole counts every key it has.
+	FieldsRead map[string]bool
 }
 
 // Render builds the site as Build does, but into a new folder beside dir
@@ -49,11 +54,23 @@ func Render(ctx context.Context, opts Options, dir string) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	bt := &Built{Site: s, Dir: out.tmp, Outputs: map[string]Output{}}
-	r, err := renderSite(ctx, s, out, nil, bt.planned)
+	bt := &Built{Site: s, Dir: out.tmp, Outputs: map[string]Output{}, FieldsRead: map[string]bool{}}
+	e := newEngine(s, out)
+	defer e.styles.close()
+	e.allKeys = true
+	all, r, err := e.renderAll(ctx, nil, bt.planned)
 	if err != nil {
 		out.abort()
 		return nil, err
+	}
+	for _, p := range all {
+		for _, rd := range []*deps.Reads{p.reads, p.conv} {
+			if rd != nil {
+				for f := range rd.Fields {
+					bt.FieldsRead[f] = true
+				}
+			}
+		}
 	}
 	r.Warnings = append(s.Warnings, r.Warnings...)
 	bt.Result = r

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -68,6 +69,8 @@ func (b *Builder) Rebuild(ctx context.Context, paths []string) (*Change, error) 
 	}
 	b.pending = nil
 	b.tracker.Clean()
+	maps.Copy(b.hashes, b.rehashed)
+	clear(b.rehashed)
 	ch.Duration = time.Since(start)
 	return ch, nil
 }
@@ -119,6 +122,9 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		if st, err := os.Stat(filepath.Join(s.Source, filepath.FromSlash(rel))); err == nil && st.IsDir() {
 			return nil, true, nil // a new or moved folder: walk it all
 		}
+		if b.sameBytes(rel) {
+			continue // saved as it was
+		}
 		// Any file may be included, by include_relative if not from _includes.
 		e.tpl.Forget(rel)
 		b.bumpInclude(rel)
@@ -134,16 +140,20 @@ func (b *Builder) incremental(ctx context.Context, paths []string) (ch *Change, 
 		}
 	}
 	if layouts {
-		f, err := b.reloadLayouts()
+		changed, f, err := b.reloadLayouts()
 		if f || err != nil {
 			return nil, f, err
 		}
+		layouts = changed
 	}
 	if data {
 		d, err := s.ReadData()
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-		} else {
+		case reflect.DeepEqual(d, s.Data):
+			data = false // saved as it was
+		default:
 			s.Data = d
 			b.bumpKey("data")
 		}
@@ -239,6 +249,9 @@ func (b *Builder) reread(files []string, ch *Change) ([]reread, bool, error) {
 		}
 		if warn != "" {
 			ch.Warnings = append(ch.Warnings, warn)
+		}
+		if b.unchanged(old, d, st) {
+			continue
 		}
 		out = append(out, reread{rel, old, d, st})
 	}
@@ -363,6 +376,7 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e.paginated = nil
 	docs, pages := e.plan()
 	e.reuse = nil
+	e.mapPages(docs)
 	b.wikiIndexed(nil)
 	if err := b.reconvert(ctx, docs); err != nil {
 		return nil, err
@@ -437,9 +451,9 @@ func (b *Builder) render(ctx context.Context, todo []*page) (map[*page][]byte, e
 		return nil
 	}
 	defer func() { e.emit = func(p *page, data []byte) error { return e.out.write(p.dest, data) } }()
-	err = parallel(ctx, len(todo), func(i int, buf *bytes.Buffer) error {
+	err = e.parallel(ctx, len(todo), false, func(i int, w *worker) error {
 		p := todo[i]
-		return safely(p.path, func() error { return e.renderPage(p, buf) })
+		return safely(p.path, func() error { return e.renderPage(p, w) })
 	})
 	return rendered, err
 }

@@ -42,6 +42,13 @@ jekyll-archives:
 	"tags.html":             "---\nlayout: page\n---\n{% for t in site.tags %}{{ t[0] }}:{{ t[1].size }} {% endfor %}\n",
 	"about.md":              "---\nlayout: page\ntitle: About\n---\nSee [the first post]({% link _posts/2024-01-01-post-0.md %}).\n",
 	"css/site.css":          "body { color: black }\n",
+	// Fields read indirectly: by a key from front matter, a map: or a
+	// where: with a variable, and a loop over a document's pairs.
+	"indirect.html": "---\nlayout: page\nshow: excerpt\nmapkey: title\nwherekey: tags\n---\n" +
+		"{% for p in site.posts %}{{ p[page.show] }}|{% endfor %}\n" +
+		"{{ site.posts | map: page.mapkey | join: \",\" }}\n" +
+		"{% assign k = page.wherekey %}{% assign gone = site.posts | where: k, \"go\" %}{% for p in gone %}{{ p.url }} {% endfor %}\n" +
+		"{% for post in site.posts limit:2 %}{% for pair in post %}{% if pair[0] == \"reading_time\" %}{{ pair[1] }}{% endif %}{% endfor %}{% endfor %}\n",
 }
 
 // withTheme is a site on the default theme: generated tag, category,
@@ -194,7 +201,7 @@ func (f *fixture) pick() (int, bool) {
 
 // edit makes one random change and says what it was.
 func (f *fixture) edit(own bool) string {
-	kinds := []string{"title", "tags", "date", "body", "add", "delete", "rename", "css"}
+	kinds := []string{"title", "tags", "date", "body", "lead", "add", "delete", "rename", "css"}
 	if own {
 		kinds = append(kinds, "layout", "include")
 	} else {
@@ -263,6 +270,10 @@ func (f *fixture) edit(own bool) string {
 		text = replaceLine(text, "date: ", fmt.Sprintf("date: 2024-01-%02d 10:00:00 +0000", 1+f.r.Intn(28)))
 	case "body":
 		text += fmt.Sprintf("\nAn added paragraph %d.\n", f.r.Intn(1000))
+	case "lead":
+		// A new first paragraph: the excerpt changes.
+		i := strings.Index(text[4:], "---\n") + 8
+		text = text[:i] + fmt.Sprintf("A new lead %d.\n\n", f.r.Intn(1000)) + text[i:]
 	}
 	f.write(rel, text)
 	return kind + " " + rel

@@ -18,9 +18,9 @@ import (
 // URL, Open Graph and Twitter tags and JSON-LD, computed by its rules.
 // {% seo title=false %} leaves out the <title> element.
 func seoTag(ctx render.Context) (string, error) {
-	page, _ := ctx.Get("page").(map[string]any)
+	page := mapOf(ctx.Get("page"))
 	site := siteMapOf(ctx.Get("site"))
-	paginator, _ := ctx.Get("paginator").(map[string]any)
+	paginator := mapOf(ctx.Get("paginator"))
 	withTitle := !strings.Contains(ctx.TagArgs(), "title=false")
 	m := seoMeta(site, page, paginator)
 	// jekyll-seo-tag reads its strings through markdownify, which

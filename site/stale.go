@@ -47,7 +47,6 @@ func (b *Builder) bumpDocFields(d *content.Document, fields map[string]bool) {
 func (b *Builder) bumpLayout(name string) { b.tracker.Changed(deps.Layout(name), nil) }
 
 func (b *Builder) bumpInclude(file string) {
-	delete(b.fieldsRead, inInclude+file)
 	b.tracker.Changed(deps.Include(file), nil)
 }
 
@@ -113,7 +112,12 @@ func (b *Builder) stale(p *page, r *record) bool {
 	if !slices.Equal(listed, r.listed) {
 		return true
 	}
-	read := b.pageFieldsRead(p, r.reads)
+	// The fields the render looked up on any document; a raw generated
+	// page (the feed) may read any in Go.
+	read := r.reads.FieldsRead()
+	if p.raw != nil {
+		read = deps.AllFields
+	}
 	for _, d := range listed {
 		if t.ChangedSince(deps.Doc(d), at, read) {
 			return true

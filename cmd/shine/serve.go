@@ -51,9 +51,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(stderr, "built %d pages and %d static files in %s\n", res.Pages, res.Static, res.Duration.Round(time.Millisecond))
 	}
-	srv := preview.NewServer(b, buildErr, preview.Options{
-		Source: opts.Source, Destination: opts.Destination, Reload: !*noReload, Log: stderr,
-	})
+	popts := preview.Options{Source: opts.Source, Destination: opts.Destination, Reload: !*noReload, Log: stderr}
+	if *readyFile != "" {
+		// Written by serve itself: no reason to rebuild, wherever it is.
+		if abs, err := filepath.Abs(*readyFile); err == nil {
+			popts.Writes = append(popts.Writes, abs, abs+".tmp")
+		}
+	}
+	srv := preview.NewServer(b, buildErr, popts)
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
 	if err != nil {

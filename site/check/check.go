@@ -82,7 +82,7 @@ func Check(ctx context.Context, opts site.Options) (*Report, error) {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, links...)
-	r.Findings = append(r.Findings, unreadKeys(bt.Site, opts.Theme)...)
+	r.Findings = append(r.Findings, unreadKeys(bt)...)
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.Warning != b.Warning {

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/shine-blog/shine/content"
+	"github.com/shine-blog/shine/site"
 )
 
 // jekyllKeys are front matter keys Jekyll itself reads, whatever the
@@ -27,14 +26,13 @@ var pluginKeys = map[string][]string{
 	"jekyll-redirect-from": {"redirect_from", "redirect_to"},
 }
 
-// liquidSpan finds Liquid output and tag markup in a template.
-var liquidSpan = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
-
 // unreadKeys reports front matter keys in the site's own posts, pages and
-// documents that no layout, include or page reads, and Jekyll does not
-// use either: likely left over from an old theme, or misspelt. One
-// warning per key, at its first use.
-func unreadKeys(s *content.Site, theme fs.FS) []Finding {
+// documents that no render looked up (as the build recorded the reads,
+// however indirect: page[var], map: with a variable, a loop over a
+// document's pairs) and Jekyll does not use either: likely left over
+// from an old theme, or misspelt. One warning per key, at its first use.
+func unreadKeys(bt *site.Built) []Finding {
+	s := bt.Site
 	known := map[string]bool{}
 	for _, k := range jekyllKeys {
 		known[k] = true
@@ -58,27 +56,6 @@ func unreadKeys(s *content.Site, theme fs.FS) []Finding {
 	for _, l := range labels {
 		docs = append(docs, s.Collections[l]...)
 	}
-
-	// Every piece of Liquid that could read a key.
-	var markup strings.Builder
-	addText := func(b []byte) {
-		for _, m := range liquidSpan.FindAll(b, -1) {
-			markup.Write(m)
-			markup.WriteByte('\n')
-		}
-	}
-	for _, l := range s.Layouts {
-		if !l.FromTheme || s.UsesTheme {
-			addText(l.Body)
-		}
-	}
-	for _, b := range includeFiles(s, theme) {
-		addText(b)
-	}
-	for _, d := range docs {
-		addText(d.Body)
-	}
-	text := markup.String()
 
 	type use struct {
 		doc   *content.Document
@@ -109,7 +86,7 @@ func unreadKeys(s *content.Site, theme fs.FS) []Finding {
 	}
 	var out []Finding
 	for _, k := range order {
-		if keyRead(text, k) {
+		if bt.FieldsRead[k] {
 			continue
 		}
 		u := uses[k]
@@ -120,15 +97,6 @@ func unreadKeys(s *content.Site, theme fs.FS) []Finding {
 		out = append(out, Finding{Kind: "front matter", File: u.doc.Path, Line: u.doc.Lines[k], Message: msg, Warning: true})
 	}
 	return out
-}
-
-// keyRead says whether Liquid markup reads key as a property
-// (page.key, post.key, item["key"]) or names it as a filter argument
-// (where: "key", sort: 'key', map: "key").
-func keyRead(markup, key string) bool {
-	q := regexp.QuoteMeta(key)
-	re := regexp.MustCompile(`[\w\]]\.` + q + `(?:[^\w-]|$)|["']` + q + `["']`)
-	return re.MatchString(markup)
 }
 
 // includeFiles reads the site's own includes, and the theme's when the

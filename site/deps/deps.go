@@ -78,6 +78,39 @@ type Reads struct {
 	Layouts  []string        // in the order rendered
 	Includes map[string]bool
 	URLs     bool
+	// Fields are the names of document fields looked up, on any
+	// document; AllFields says some render took whole documents (a loop
+	// over a document's pairs, jsonify, an assign of a whole document).
+	Fields    map[string]bool
+	AllFields bool
+}
+
+// Field records a lookup of a document field.
+func (r *Reads) Field(name string) {
+	if r == nil {
+		return
+	}
+	if r.Fields == nil {
+		r.Fields = map[string]bool{}
+	} else if r.Fields[name] {
+		return
+	}
+	r.Fields[name] = true
+}
+
+// WholeDocument records that a render took a whole document.
+func (r *Reads) WholeDocument() {
+	if r != nil {
+		r.AllFields = true
+	}
+}
+
+// FieldsRead is the fields r records as read; every field when r is nil.
+func (r *Reads) FieldsRead() Fields {
+	if r == nil || r.AllFields {
+		return AllFields
+	}
+	return Fields{Names: r.Fields}
 }
 
 // Key records a read of a derived site key.
@@ -140,7 +173,11 @@ func (r *Reads) Inputs() []Input {
 
 // String lists what was read, for tests and debugging.
 func (r *Reads) String() string {
-	return fmt.Sprintf("keys=%v layouts=%v includes=%v urls=%v", sortedKeys(r.Keys), r.Layouts, sortedKeys(r.Includes), r.URLs)
+	fields := fmt.Sprint(sortedKeys(r.Fields))
+	if r.AllFields {
+		fields = "all"
+	}
+	return fmt.Sprintf("keys=%v layouts=%v includes=%v urls=%v fields=%s", sortedKeys(r.Keys), r.Layouts, sortedKeys(r.Includes), r.URLs, fields)
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -69,7 +69,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, hs := serveAndWatch(t, b, opts)
+	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 
 	page := startChromium(t, chromium, hs.URL+"/2024/01/01/hi.html")
 	page.waitFor(t, `document.body && document.body.innerText.includes("The first version") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
@@ -210,9 +210,9 @@ func (p *cdpPage) waitFor(t *testing.T, expr, want string) {
 
 // serveAndWatch serves b's site with live reload on a test server and
 // returns once the watcher is running; both stop when the test ends.
-func serveAndWatch(t *testing.T, b *site.Builder, opts site.Options) (*Server, *httptest.Server) {
+func serveAndWatch(t *testing.T, b Rebuilder, opts Options) (*Server, *httptest.Server) {
 	t.Helper()
-	srv := NewServer(b, nil, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
+	srv := NewServer(b, nil, opts)
 	hs := httptest.NewServer(srv.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -46,7 +46,7 @@ func TestBrowserSassPartial(t *testing.T) {
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, hs := serveAndWatch(t, b, opts)
+	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 
 	page := startChromium(t, chromium, hs.URL+"/")
 	page.waitFor(t, `document.querySelector("h1") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")

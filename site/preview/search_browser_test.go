@@ -42,7 +42,7 @@ func TestBrowserSearch(t *testing.T) {
 	if _, err := b.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, hs := serveAndWatch(t, b, opts)
+	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 	page := startChromium(t, chromium, hs.URL+"/search/")
 	page.waitFor(t, `document.readyState === "complete" && typeof window.shineSearch`, "function")
 

@@ -45,7 +45,13 @@ func TestServeLatency(t *testing.T) {
 	}
 	t.Logf("full build: %d pages in %s", res.Pages, time.Since(start).Round(time.Millisecond))
 
-	srv, hs := serveAndWatch(t, b, opts)
+	rendered := make(chan int, 64)
+	srv, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true,
+		Rebuilt: func(ch *site.Change, err error) {
+			if ch != nil {
+				rendered <- ch.Rendered
+			}
+		}})
 
 	events := make(chan string, 64)
 	resp, err := http.Get(hs.URL + "/_shine/events")
@@ -66,10 +72,13 @@ func TestServeLatency(t *testing.T) {
 	}
 
 	posts, _ := filepath.Glob(filepath.Join(copied, "_posts", "*.md"))
+	markdownPosts, _ := filepath.Glob(filepath.Join(copied, "_posts", "*.markdown"))
+	posts = append(posts, markdownPosts...)
 	slices.Sort(posts)
 	tagsLine := regexp.MustCompile(`(?m)^tags: \[.*\]$`)
 	measure := func(name string, n int, edit func(i int, text string) string) {
 		var times []time.Duration
+		var pages []int
 		for i := 0; i < n; i++ {
 			p := posts[(i*7919)%len(posts)]
 			b, err := os.ReadFile(p)
@@ -90,15 +99,27 @@ func TestServeLatency(t *testing.T) {
 				}
 			}
 			times = append(times, time.Since(t0))
+			select {
+			case r := <-rendered:
+				pages = append(pages, r)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s %d: reloaded, but no rebuild was reported", name, i)
+			}
 		}
 		slices.Sort(times)
-		t.Logf("%s: %d edits: median %s, p95 %s, min %s, max %s", name, n,
+		slices.Sort(pages)
+		t.Logf("%s: %d edits: median %s, p95 %s, min %s, max %s; pages rendered: median %d, max %d", name, n,
 			times[len(times)/2].Round(100*time.Microsecond), times[(len(times)*95+99)/100-1].Round(100*time.Microsecond),
-			times[0].Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond))
+			times[0].Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond),
+			pages[len(pages)/2], pages[len(pages)-1])
 	}
 	measure("post body", 30, func(i int, text string) string {
 		return text + fmt.Sprintf("\nA paragraph added in edit %d.\n", i)
 	})
+	if b, err := os.ReadFile(posts[0]); err != nil || !tagsLine.Match(b) {
+		t.Logf("tag change: %s has no tags: [...] line; skipped", posts[0])
+		return
+	}
 	measure("tag change", 20, func(i int, text string) string {
 		return tagsLine.ReplaceAllString(text, fmt.Sprintf("tags: [bench-tag-%d, golang]", i%3))
 	})

@@ -40,6 +40,10 @@ type Options struct {
 	Log         io.Writer // rebuild reports; nil discards them
 	// Rebuilt, when set, is called after each rebuild attempt.
 	Rebuilt func(*site.Change, error)
+	// Writes are absolute paths of files the preview's process writes
+	// (the ready file): the watcher ignores them. Files the standard
+	// output and error and Log go to are found and ignored on their own.
+	Writes []string
 }
 
 // Server previews a site while it is written: it serves the destination
@@ -56,6 +60,8 @@ type Server struct {
 	hub  *hub
 
 	buildMu sync.Mutex // one rebuild at a time
+	// ownFiles are the regular files the process's output goes to.
+	ownFiles []os.FileInfo
 
 	mu      sync.RWMutex
 	baseURL string
@@ -70,8 +76,25 @@ func NewServer(b Rebuilder, firstErr error, opts Options) *Server {
 	}
 	s := &Server{b: b, opts: opts, dest: opts.Destination, hub: newHub(),
 		id: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	s.ownFiles = outputFiles(os.Stdout, os.Stderr, opts.Log)
 	s.update(firstErr)
 	return s
+}
+
+// outputFiles are the regular files among ws, by identity: where output
+// redirected to a file goes.
+func outputFiles(ws ...any) []os.FileInfo {
+	var out []os.FileInfo
+	for _, w := range ws {
+		f, ok := w.(*os.File)
+		if !ok || f == nil {
+			continue
+		}
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // Handler routes the live reload endpoints and the site's files.
@@ -137,12 +160,14 @@ func (s *Server) Rebuild(ctx context.Context, paths []string) (*site.Change, err
 			b, _ := json.Marshal(css)
 			s.hub.send(event{"css", string(b)})
 		}
-		how := "incrementally"
-		if ch.Full {
-			how = "in full"
+		if !nothingDone(ch) {
+			how := "incrementally"
+			if ch.Full {
+				how = "in full"
+			}
+			fmt.Fprintf(s.opts.Log, "rebuilt %s after %d changed files in %s: %d pages rendered, %d files written, %d removed\n",
+				how, len(paths), ch.Duration.Round(time.Millisecond), ch.Rendered, len(ch.Written), len(ch.Removed))
 		}
-		fmt.Fprintf(s.opts.Log, "rebuilt %s after %d changed files in %s: %d pages rendered, %d files written, %d removed\n",
-			how, len(paths), ch.Duration.Round(time.Millisecond), ch.Rendered, len(ch.Written), len(ch.Removed))
 		for _, w := range ch.Warnings {
 			fmt.Fprintf(s.opts.Log, "shine: warning: %s\n", w)
 		}
@@ -151,6 +176,13 @@ func (s *Server) Rebuild(ctx context.Context, paths []string) (*site.Change, err
 		s.opts.Rebuilt(ch, err)
 	}
 	return ch, err
+}
+
+// nothingDone says a rebuild found every changed file as it was: it is
+// not worth a log line (which, logged into the source folder, would be
+// a change of its own).
+func nothingDone(ch *site.Change) bool {
+	return !ch.Full && ch.Rendered == 0 && len(ch.Written) == 0 && len(ch.Removed) == 0
 }
 
 // split sorts a change's outputs into stylesheet URLs and the rest.

@@ -80,6 +80,24 @@ func (s *Server) Watch(ctx context.Context, ready func()) error {
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	// queue adds changed files to the batch and (re)starts its timer.
+	queue := func(files ...string) {
+		if len(files) == 0 {
+			return
+		}
+		now := time.Now()
+		if len(pending) == 0 {
+			first = now
+		}
+		for _, f := range files {
+			pending[f] = true
+		}
+		wait := quiet
+		if left := most - now.Sub(first); left < wait {
+			wait = max(left, 0)
+		}
+		timer.Reset(wait)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -93,32 +111,27 @@ func (s *Server) Watch(ctx context.Context, ready func()) error {
 			if !ok {
 				return nil
 			}
-			if ignoredName(filepath.Base(e.Name)) || skipDir(filepath.Dir(e.Name)) || skipDir(e.Name) {
+			if ignoredName(filepath.Base(e.Name)) || skipDir(filepath.Dir(e.Name)) || skipDir(e.Name) || s.ownWrite(e.Name) {
 				continue
 			}
 			if e.Has(fsnotify.Create) {
 				if st, err := os.Stat(e.Name); err == nil && st.IsDir() {
+					// A folder made or moved in: watch it, and rebuild
+					// with the files it already holds.
+					var files []string
 					for _, f := range addTree(e.Name) {
-						if !ignoredName(filepath.Base(f)) {
-							pending[f] = true
+						if !ignoredName(filepath.Base(f)) && !s.ownWrite(f) {
+							files = append(files, f)
 						}
 					}
+					queue(files...)
 					continue
 				}
 			}
 			if e.Op == fsnotify.Chmod {
 				continue
 			}
-			now := time.Now()
-			if len(pending) == 0 {
-				first = now
-			}
-			pending[e.Name] = true
-			wait := quiet
-			if left := most - now.Sub(first); left < wait {
-				wait = max(left, 0)
-			}
-			timer.Reset(wait)
+			queue(e.Name)
 		case <-timer.C:
 			if len(pending) == 0 {
 				continue
@@ -133,6 +146,31 @@ func (s *Server) Watch(ctx context.Context, ready func()) error {
 			}
 		}
 	}
+}
+
+// ownWrite says whether file is one the preview itself writes: its log
+// or standard output redirected into the source folder (shine serve >
+// serve.log), or the ready file. Rebuilding on those would write another
+// log line, and so on forever.
+func (s *Server) ownWrite(file string) bool {
+	for _, p := range s.opts.Writes {
+		if p == file {
+			return true
+		}
+	}
+	if len(s.ownFiles) == 0 {
+		return false
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return false
+	}
+	for _, own := range s.ownFiles {
+		if os.SameFile(st, own) {
+			return true
+		}
+	}
+	return false
 }
 
 // ignoredName says whether a file name is an editor's swap, backup or

@@ -43,7 +43,7 @@ func benchSite(t *testing.T, env string) (src string, hs string, chromium string
 		t.Fatal(err)
 	}
 	t.Logf("full build: %d pages in %s", res.Pages, time.Since(start).Round(time.Millisecond))
-	_, server := serveAndWatch(t, b, opts)
+	_, server := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 	return src, server.URL, chromium
 }
 
