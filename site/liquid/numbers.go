@@ -333,7 +333,7 @@ func join(input, glue any) string {
 // limit (nil for none, else Ruby's to_integer) slice the collection
 // before any reversed.
 func forItems(input, limit, offset any) (any, error) {
-	input = osteele.FromDrop(input)
+	input = plainValue(osteele.FromDrop(input))
 	var items []any
 	switch v := input.(type) {
 	case nil:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	osteele "github.com/osteele/liquid"
+	"github.com/osteele/liquid/values"
 	yaml "gopkg.in/yaml.v2"
 
 	"github.com/shine-blog/shine/content"
@@ -83,7 +84,7 @@ func inspect(v any) string {
 }
 
 func writeInspect(b *strings.Builder, v any) {
-	v = osteele.FromDrop(v)
+	v = plainValue(osteele.FromDrop(v))
 	switch v := v.(type) {
 	case nil:
 		b.WriteString("nil")
@@ -236,4 +237,13 @@ func hashKeys(rv reflect.Value) []reflect.Value {
 	keys := rv.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return toS(keys[i].Interface()) < toS(keys[j].Interface()) })
 	return keys
+}
+
+// plainValue is the Go value under a values.Value wrapper (the engine's
+// recording maps), so a hash filter sees the map and its key order.
+func plainValue(v any) any {
+	if w, ok := v.(values.Value); ok && w != nil {
+		return w.Interface()
+	}
+	return v
 }

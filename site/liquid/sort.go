@@ -157,7 +157,7 @@ func rubyClass(v any) string {
 // hashPairs turns a hash (a yaml.MapSlice or a Go map) into [key, value]
 // pairs, as Ruby's Hash#to_a does; ok is false for anything else.
 func hashPairs(input any) ([]any, bool) {
-	input = osteele.FromDrop(input)
+	input = plainValue(osteele.FromDrop(input))
 	if ms, ok := input.(yaml.MapSlice); ok {
 		out := make([]any, len(ms))
 		for i, item := range ms {

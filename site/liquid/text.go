@@ -178,7 +178,7 @@ func jsonify(v any) string {
 }
 
 func writeJSON(b *bytes.Buffer, v any) {
-	v = osteele.FromDrop(v)
+	v = plainValue(osteele.FromDrop(v))
 	switch v := v.(type) {
 	case nil:
 		b.WriteString("null")
