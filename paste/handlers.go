@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shine-blog/shine/paste/seal"
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -155,6 +157,13 @@ type pastePage struct {
 	Expires   string
 	CanCopy   bool
 	NewFromID string
+	// Markdown is set on a Markdown paste: rendered (Rendered) or its
+	// source, with a link to the other view.
+	Markdown, Rendered bool
+	ToggleURL          string
+	// Sealed is an encrypted paste's envelope: the browser decrypts it
+	// with the key in the link's fragment, and highlights it.
+	Sealed string
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request) {
@@ -242,18 +251,41 @@ func (s *Server) showPaste(w http.ResponseWriter, r *http.Request, p *Paste, lan
 	if !p.ExpiresAt.IsZero() {
 		page.Expires = p.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
 	}
-	if !page.Binary {
-		code, err := s.renders.get(r.Context(), p, lang)
+	if seal.Looks(p.Content) {
+		page.Sealed, page.CanCopy = string(p.Content), true
+	} else if !page.Binary {
+		if lang == "" {
+			lang = p.Lang
+		}
+		key := lang
+		if isMarkdown(lang, p.Filename) {
+			page.Markdown = true
+			if r.URL.Query().Get("view") == "source" {
+				key = "markdown"
+				page.ToggleURL = "/" + r.PathValue("name")
+			} else {
+				key = markdownKey
+				page.ToggleURL = "/" + r.PathValue("name") + "?view=source"
+			}
+		}
+		code, err := s.renders.get(r.Context(), p, key)
 		if err != nil {
 			s.serveError(w, r, err)
 			return
 		}
-		page.Code, page.Lang, page.CanCopy = code.code, code.lexer, true
+		page.Code, page.Lang, page.CanCopy, page.Rendered = code.code, code.lexer, !code.markdown, code.markdown
+		if page.Markdown && revealed {
+			page.ToggleURL = "" // gone: there is no other view to show
+		}
 	}
 	if !revealed {
 		w.Header().Set("Cache-Control", cacheControl(p, time.Now()))
 	}
-	s.render(w, http.StatusOK, "paste.html", page)
+	name := "paste.html"
+	if page.Sealed != "" {
+		name = "sealed.html"
+	}
+	s.render(w, http.StatusOK, name, page)
 }
 
 func (s *Server) raw(w http.ResponseWriter, r *http.Request) {

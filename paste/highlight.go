@@ -62,19 +62,28 @@ func highlight(content []byte, lang, filename string, limit int, deadline time.T
 		return code, lexer, true
 	}
 	l := lexerFor(lang, filename, content)
-	it, err := l.Tokenise(nil, string(content))
-	if err != nil {
+	toks, ok := lex(l, string(content), deadline)
+	if !ok {
 		return "", "", false
+	}
+	return format(toks), l.Config().Name, true
+}
+
+// lex tokenises content with l until deadline, merging runs of tokens of
+// one type; ok is false when the deadline passed first.
+func lex(l chroma.Lexer, content string, deadline time.Time) (toks []chroma.Token, ok bool) {
+	it, err := l.Tokenise(nil, content)
+	if err != nil {
+		return nil, false
 	}
 	// Merge runs of tokens of one type, as chroma.Coalesce would, in a
 	// buffer: appending to a string each time would be quadratic.
-	var toks []chroma.Token
 	var run []byte
 	runType := chroma.EOFType
 	for {
 		// time.Now costs tens of nanoseconds; lexing a token costs more.
 		if time.Now().After(deadline) {
-			return "", "", false
+			return nil, false
 		}
 		t := it()
 		if t.Type != runType && runType != chroma.EOFType {
@@ -87,7 +96,7 @@ func highlight(content []byte, lang, filename string, limit int, deadline time.T
 		runType = t.Type
 		run = append(run, t.Value...)
 	}
-	return format(toks), l.Config().Name, true
+	return toks, true
 }
 
 // plainHTML renders content as text, with line numbers: linear in the

@@ -50,6 +50,7 @@ type rendered struct {
 	lexer    string
 	timedOut bool // highlighting ran out of time: plain text
 	busy     bool // no render slot was free: plain text, not kept
+	markdown bool // Markdown rendered as a document
 }
 
 func newRenders(timeout time.Duration, limit, slots, maxSize int, onRender, onTimeout func()) *renders {
@@ -138,9 +139,6 @@ func (rs *renders) forget(id string) {
 // render highlights p in a free slot, or as plain text when no slot
 // frees up within the timeout or the highlight runs out of time.
 func (rs *renders) render(p *Paste, lang string) rendered {
-	if lang == "" {
-		lang = p.Lang
-	}
 	t := time.NewTimer(rs.timeout)
 	defer t.Stop()
 	select {
@@ -155,7 +153,15 @@ func (rs *renders) render(p *Paste, lang string) rendered {
 	if rs.onRender != nil {
 		rs.onRender()
 	}
-	code, lexer, ok := highlight(p.Content, lang, p.Filename, rs.limit, time.Now().Add(rs.timeout))
+	deadline := time.Now().Add(rs.timeout)
+	if lang == markdownKey {
+		if code, ok := renderMarkdown(p.Content, deadline); ok {
+			return rendered{code: code, lexer: "Markdown", markdown: true}
+		}
+		// Too large or nested to render: show its source.
+		lang = "markdown"
+	}
+	code, lexer, ok := highlight(p.Content, lang, p.Filename, rs.limit, deadline)
 	if !ok {
 		if rs.onTimeout != nil {
 			rs.onTimeout()

@@ -28,7 +28,7 @@ var webFS embed.FS
 // and script, post forms only here, and never be framed; rawCSP makes raw
 // content inert even if a browser renders it.
 const (
-	pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 	rawCSP  = "default-src 'none'; sandbox"
 )
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shine-blog/shine/paste/seal"
 )
 
 // formOverhead is what a multipart upload may carry beyond the paste
@@ -23,6 +25,7 @@ type upload struct {
 	expiry      time.Duration
 	burn        bool
 	fromBrowser bool // sent by the home page form: answer with a page
+	encrypted   bool // content is a seal envelope
 	// release gives back the upload memory the request holds; call it
 	// once the content is stored or refused.
 	release func()
@@ -161,7 +164,7 @@ func (s *Server) readMultipart(r *http.Request, up *upload, fields map[string]st
 			if fn := part.FileName(); fn != "" && fields["filename"] == "" {
 				fields["filename"] = fn
 			}
-		case "lang", "expires", "burn", "filename", "submit":
+		case "lang", "expires", "burn", "filename", "submit", "encrypted":
 			b, err := io.ReadAll(io.LimitReader(part, 1<<10+1))
 			if err != nil {
 				return readErr(err)
@@ -174,7 +177,7 @@ func (s *Server) readMultipart(r *http.Request, up *upload, fields map[string]st
 			}
 			fields[name] = string(b)
 		default:
-			return malformed("unknown field %q: the fields are content, file, lang, filename, expires and burn", name)
+			return malformed("unknown field %q: the fields are content, file, lang, filename, expires, burn and encrypted", name)
 		}
 	}
 	if !haveContent {
@@ -232,9 +235,27 @@ func (s *Server) applyFields(up *upload, fields map[string]string) error {
 			}
 		case "submit":
 			up.fromBrowser = true
+		case "encrypted":
+			switch strings.ToLower(v) {
+			case "1", "true", "yes", "on":
+				up.encrypted = true
+			case "", "0", "false", "no", "off":
+			default:
+				return malformed("encrypted: want 1 or 0, not %q", v)
+			}
 
 		default:
-			return malformed("unknown parameter %q: the parameters are lang, filename, expires and burn", url.QueryEscape(k))
+			return malformed("unknown parameter %q: the parameters are lang, filename, expires, burn and encrypted", url.QueryEscape(k))
+		}
+	}
+	if up.encrypted {
+		// The server checks the form of what it cannot read, and learns
+		// nothing else: language and file name travel inside.
+		if _, err := seal.Parse(up.content); err != nil {
+			return malformed("content: encrypted=1, but %v", err)
+		}
+		if up.lang != "" || up.filename != "" {
+			return malformed("encrypted: lang and filename go inside the encrypted content")
 		}
 	}
 	if !expirySet {

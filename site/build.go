@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
@@ -103,6 +101,7 @@ func (p *page) vars() map[string]any {
 type engine struct {
 	site    *content.Site
 	md      *markdown.Converter
+	mdErr   error // the site's kramdown: options could not be read
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
@@ -141,7 +140,8 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, md: markdown.New(markdown.Options{Extensions: []goldmark.Extender{wiki.Extension}}), out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b.md, b.mdErr = newConverter(s, wiki.Extension)
 	b.tpl = newTemplates(s, b.md)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
@@ -151,6 +151,9 @@ func newEngine(s *content.Site, out *output) *engine {
 // static file. It returns the pages rendered, with what each read.
 func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned func([]*page, []*content.StaticFile) ([]*page, error)) ([]*page, *Result, error) {
 	s := b.site
+	if b.mdErr != nil {
+		return nil, nil, b.mdErr
+	}
 	if err := b.parseLayouts(); err != nil {
 		return nil, nil, err
 	}

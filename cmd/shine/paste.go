@@ -34,6 +34,8 @@ func runPaste(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return runPasteRm(ctx, args[1:], stdout, stderr)
 		case "admin":
 			return runPasteAdmin(ctx, args[1:], stdout, stderr)
+		case "get":
+			return runPasteGet(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runPasteUpload(ctx, args, stdout, stderr)

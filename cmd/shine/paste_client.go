@@ -15,8 +15,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shine-blog/shine/paste"
+	"github.com/shine-blog/shine/paste/seal"
 )
 
 const pasteUploadSynopsis = `paste [flags] [FILE]
@@ -24,7 +26,9 @@ const pasteUploadSynopsis = `paste [flags] [FILE]
 Uploads FILE (standard input when there is none or it is -) to the paste
 server at --server or $SHINE_PASTE_URL and prints the paste's link. The
 delete token is kept in the token file (see shine paste rm -h).
-The server is shine paste serve (see shine paste serve -h).`
+With --encrypt the server gets only ciphertext; the key is in the link.
+Also: shine paste get URL, shine paste rm URL, shine paste admin, and the
+server, shine paste serve (each with -h).`
 
 // pasteClient is the HTTP client of the paste commands.
 var pasteClient = &http.Client{Timeout: time.Minute}
@@ -37,6 +41,8 @@ func runPasteUpload(ctx context.Context, args []string, stdout, stderr io.Writer
 	burn := fs.Bool("burn", false, "delete the paste when it is first read")
 	name := fs.String("name", "", "file name to show (default: FILE's base name)")
 	jsonOut := fs.Bool("json", false, "print the server's JSON answer instead of the link")
+	encrypt := fs.Bool("encrypt", false, "encrypt before uploading (AES-256-GCM); the key is printed in the link after #, never sent to the server")
+	pwFile := fs.String("password-file", "", "with --encrypt, also require the password in this `file` (default $SHINE_PASTE_PASSWORD, if set)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +73,24 @@ func runPasteUpload(ctx context.Context, args []string, stdout, stderr io.Writer
 		return errors.New("paste: nothing to upload: the input is empty")
 	}
 
+	fragment := ""
+	if *encrypt {
+		password, err := pastePassword(*pwFile)
+		if err != nil {
+			return err
+		}
+		if !utf8.Valid(content) || bytes.IndexByte(content, 0) >= 0 {
+			return errors.New("paste: --encrypt takes text: the input is binary")
+		}
+		env, key, err := seal.Seal(seal.Plain{Lang: *lang, Filename: *name, Text: string(content)}, password)
+		if err != nil {
+			return fmt.Errorf("paste: encrypt: %w", err)
+		}
+		// The language and file name travel inside, where the server
+		// cannot read them.
+		content, fragment, *lang, *name = env, "#"+key, "", ""
+	}
+
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, err := mw.CreateFormFile("content", *name)
@@ -78,6 +102,9 @@ func runPasteUpload(ctx context.Context, args []string, stdout, stderr io.Writer
 		if v != "" {
 			mw.WriteField(k, v)
 		}
+	}
+	if *encrypt {
+		mw.WriteField("encrypted", "1")
 	}
 	if *burn {
 		mw.WriteField("burn", "1")
@@ -109,11 +136,117 @@ func runPasteUpload(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "shine: paste: could not keep the delete token (%v); delete with %s\n", err, a.DeleteURL)
 	}
 	if *jsonOut {
+		if fragment != "" {
+			// The key is nowhere else: add it to the links.
+			a.URL += fragment
+			raw, _ = json.Marshal(a)
+			raw = append(raw, '\n')
+		}
 		stdout.Write(raw)
 		return nil
 	}
-	fmt.Fprintln(stdout, a.URL)
+	fmt.Fprintln(stdout, a.URL+fragment)
 	return nil
+}
+
+// pastePassword reads the password of an encrypted paste from file, or
+// else $SHINE_PASTE_PASSWORD; a password never goes on the command line,
+// where other users could read it.
+func pastePassword(file string) (string, error) {
+	if file == "" {
+		return os.Getenv("SHINE_PASTE_PASSWORD"), nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("paste: password: %w", err)
+	}
+	pw := strings.TrimRight(string(b), "\r\n")
+	if pw == "" {
+		return "", fmt.Errorf("paste: password: %s is empty", file)
+	}
+	return pw, nil
+}
+
+const pasteGetSynopsis = `paste get [flags] URL
+
+Prints the paste at URL. An encrypted paste is decrypted here with the key
+in the link (the part after #) and its password, if it has one, from
+--password-file or $SHINE_PASTE_PASSWORD. A burn-after-reading paste is
+revealed, and so deleted.`
+
+func runPasteGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("paste get", pasteGetSynopsis, stderr)
+	pwFile := fs.String("password-file", "", "read the password of an encrypted paste from this `file` (default $SHINE_PASTE_PASSWORD)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{errors.New("paste get: give the paste's URL")}
+	}
+	u, err := url.Parse(fs.Arg(0))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageError{fmt.Errorf("paste get: %q is not a paste URL", fs.Arg(0))}
+	}
+	key := u.Fragment
+	id, err := pasteIDOf(fs.Arg(0))
+	if err != nil {
+		return usageError{fmt.Errorf("paste get: %w", err)}
+	}
+	u.Fragment, u.RawFragment, u.RawQuery = "", "", ""
+	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/raw"), "/delete")
+	u.Path = u.Path[:strings.LastIndex(u.Path, "/")+1] + id + "/raw"
+	body, err := fetchRaw(ctx, u.String())
+	if err != nil {
+		return err
+	}
+	if !seal.Looks(body) {
+		stdout.Write(body)
+		return nil
+	}
+	if key == "" {
+		return hintError{errors.New("paste get: the paste is encrypted and the link has no key"), "use the whole link, with the part after #"}
+	}
+	password, err := pastePassword(*pwFile)
+	if err != nil {
+		return err
+	}
+	p, err := seal.Open(body, key, password)
+	if errors.Is(err, seal.ErrNeedPassword) {
+		return hintError{fmt.Errorf("paste get: %w", err), "pass --password-file FILE or set SHINE_PASTE_PASSWORD"}
+	}
+	if err != nil {
+		return fmt.Errorf("paste get: %w", err)
+	}
+	io.WriteString(stdout, p.Text)
+	return nil
+}
+
+// fetchRaw reads a paste's bytes; a burn-after-reading paste answers 405
+// to GET, and is revealed with POST.
+func fetchRaw(ctx context.Context, rawURL string) ([]byte, error) {
+	for _, method := range []string{"GET", "POST"} {
+		req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+		if err != nil {
+			return nil, fmt.Errorf("paste get: %w", err)
+		}
+		resp, err := pasteClient.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("paste get: %w", err)
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("paste get: read: %w", err)
+		}
+		switch resp.StatusCode {
+		case http.StatusOK:
+			return b, nil
+		case http.StatusMethodNotAllowed:
+			continue
+		}
+		return nil, fmt.Errorf("paste get: server answered %s: %s", resp.Status, strings.TrimSpace(string(b)))
+	}
+	return nil, errors.New("paste get: the server refused both GET and POST")
 }
 
 func pasteServerURL(s string) (string, error) {

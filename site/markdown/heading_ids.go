@@ -36,10 +36,12 @@ func (a *autoIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 
 func (a *autoIDs) Put(value []byte) {}
 
-// gfmHeadingIDs replaces the placeholder ids with kramdown's GFM ids.
-type gfmHeadingIDs struct{}
+// gfmHeadingIDs replaces the placeholder ids with kramdown's GFM ids,
+// or with kramdown's own for input: kramdown; with auto_ids: false it
+// removes them.
+type gfmHeadingIDs struct{ k *Kramdown }
 
-func (gfmHeadingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (g gfmHeadingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	used := map[string]int{}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -51,17 +53,40 @@ func (gfmHeadingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		if b, isBytes := v.([]byte); !ok || !isBytes || !strings.HasPrefix(string(b), autoIDMark) {
 			return ast.WalkSkipChildren, nil
 		}
+		attrs := h.Attributes()
+		h.RemoveAttributes()
+		for _, a := range attrs {
+			if string(a.Name) != "id" {
+				h.SetAttribute(a.Name, a.Value)
+			}
+		}
+		if !g.k.AutoIDs {
+			return ast.WalkSkipChildren, nil
+		}
 		var raw strings.Builder
 		headingText(&raw, h, src)
-		id := gfmID(raw.String())
-		count, seen := used[id]
-		if seen {
-			count++
+		var id string
+		if g.k.GFM {
+			id = gfmID(raw.String())
+			count, seen := used[id]
+			if seen {
+				count++
+			}
+			used[id] = count
+			if count > 0 {
+				id += "-" + strconv.Itoa(count)
+			}
+		} else {
+			id = kramdownID(raw.String())
+			if count, seen := used[id]; seen {
+				used[id] = count + 1
+				id += "-" + strconv.Itoa(count+1)
+			} else {
+				used[id] = 0
+			}
 		}
-		used[id] = count
-		if count > 0 {
-			id += "-" + strconv.Itoa(count)
-		}
+		id = g.k.AutoIDPrefix + id
+		// kramdown writes a made id after the attributes from a list.
 		h.SetAttributeString("id", []byte(id))
 		return ast.WalkSkipChildren, nil
 	})
@@ -106,6 +131,34 @@ func gfmID(s string) string {
 		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) || unicode.Is(unicode.Pc, r):
 			b.WriteRune(r)
 		}
+	}
+	return b.String()
+}
+
+// kramdownID is kramdown's basic_generate_id, for input: kramdown: the
+// text from its first ASCII letter on, only ASCII letters, digits,
+// spaces and dashes kept, spaces as dashes, lower case; "section" when
+// nothing is left.
+func kramdownID(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) })
+	if i < 0 {
+		return "section"
+	}
+	var b strings.Builder
+	for _, r := range s[i:] {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
 	}
 	return b.String()
 }

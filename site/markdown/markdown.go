@@ -20,6 +20,9 @@ type Options struct {
 	// Extensions are added after the built-in ones, for syntax that is
 	// not kramdown's (wiki links, for one).
 	Extensions []goldmark.Extender
+	// Kramdown are the site's "kramdown:" options; nil for Jekyll's
+	// defaults.
+	Kramdown *Kramdown
 }
 
 // Converter converts Markdown the way a Jekyll site expects from
@@ -33,19 +36,42 @@ type Converter struct {
 
 // New returns a Converter with opts.
 func New(opts Options) *Converter {
+	k := opts.Kramdown
+	if k == nil {
+		d := DefaultKramdown()
+		k = &d
+	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		// GFM as kramdown's GFM parser reads it: no bare URLs made
+		// links, and tables as kramdown's.
+		extension.Strikethrough,
+		extension.TaskList,
+		tables{k},
 		// kramdown's back link is a plain ↩ (no emoji variation selector).
 		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
 		extension.DefinitionList,
-		extension.Typographer,
+		typography{k},
+		attributes{},
+		htmlBlockExt{},
+		tocExt{k.TOCLevels},
+		abbreviations{},
+		rawSpans{},
+	}
+	rendererOpts := []renderer.Option{html.WithUnsafe(),
+		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200))}
+	if k.GFM && k.HardWrap {
+		rendererOpts = append(rendererOpts, html.WithHardWraps(), html.WithXHTML())
 	}
 	md := goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
 		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{}, 100))),
-		goldmark.WithRendererOptions(html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(fencedCode{}, 200))),
+			parser.WithASTTransformers(util.Prioritized(gfmHeadingIDs{k}, 100))),
+		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Converter{md: md}
 }

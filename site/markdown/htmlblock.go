@@ -1,0 +1,482 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// HTML blocks as kramdown reads them. A line that starts with the start
+// tag of an element that is not a span element (a, em, img, span, ...)
+// opens an HTML block that lasts until the element's end tag, blank
+// lines and all; CommonMark ends it at the first blank line and turns
+// the indented HTML after it into a code block. The content is kept as
+// written, unless the tag says markdown="1", "block" or "span": then it
+// is read as Markdown, as blocks or as the text of one span, and the
+// markdown attribute is dropped. A span element at the start of a line
+// starts a paragraph, as in kramdown.
+//
+// Comments, processing instructions and declarations are left to
+// goldmark's HTML block parser.
+
+// kramdown's HTML_SPAN_ELEMENTS: these start paragraphs, not blocks.
+var spanElements = map[string]bool{
+	"a": true, "abbr": true, "acronym": true, "b": true, "big": true, "bdo": true, "br": true,
+	"button": true, "cite": true, "code": true, "del": true, "dfn": true, "em": true, "i": true,
+	"img": true, "input": true, "ins": true, "kbd": true, "label": true, "mark": true,
+	"option": true, "q": true, "rb": true, "rbc": true, "rp": true, "rt": true, "rtc": true,
+	"ruby": true, "samp": true, "select": true, "small": true, "span": true, "strong": true,
+	"sub": true, "sup": true, "tt": true, "u": true, "var": true,
+}
+
+// kramdown's HTML_ELEMENTS_WITHOUT_BODY.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "command": true, "embed": true,
+	"hr": true, "img": true, "input": true, "keygen": true, "link": true, "meta": true,
+	"param": true, "source": true, "track": true, "wbr": true,
+}
+
+// kramdown's HTML_CONTENT_MODEL: what markdown="1" means in an element.
+var blockContent = map[string]bool{
+	"address": true, "applet": true, "article": true, "aside": true, "blockquote": true,
+	"body": true, "dd": true, "details": true, "div": true, "dl": true, "fieldset": true,
+	"figure": true, "figcaption": true, "footer": true, "form": true, "header": true,
+	"hgroup": true, "iframe": true, "li": true, "main": true, "map": true, "menu": true,
+	"nav": true, "noscript": true, "object": true, "section": true, "summary": true, "td": true,
+}
+
+var spanContent = map[string]bool{
+	"a": true, "abbr": true, "acronym": true, "b": true, "bdo": true, "big": true,
+	"button": true, "cite": true, "caption": true, "del": true, "dfn": true, "dt": true,
+	"em": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"i": true, "ins": true, "label": true, "legend": true, "optgroup": true, "p": true,
+	"q": true, "rb": true, "rbc": true, "rp": true, "rt": true, "rtc": true, "ruby": true,
+	"select": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"th": true, "tt": true,
+}
+
+// knownElement reports whether kramdown knows name as HTML (its
+// HTML_ELEMENT), in which case tag names are matched ignoring case.
+func knownElement(name string) bool {
+	return spanElements[name] || voidElements[name] || blockContent[name] || spanContent[name] ||
+		blockOnly[name] || name == "script" || name == "style" || name == "math" ||
+		name == "textarea" || name == "pre"
+}
+
+// The rest of kramdown's HTML_BLOCK_ELEMENTS and raw-content elements.
+var blockOnly = map[string]bool{
+	"caption": true, "col": true, "colgroup": true, "dt": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "hr": true, "html": true, "head": true,
+	"legend": true, "ol": true, "optgroup": true, "p": true, "pre": true, "table": true,
+	"tbody": true, "th": true, "thead": true, "tfoot": true, "tr": true, "ul": true,
+	"code": true, "kbd": true, "samp": true, "var": true,
+}
+
+const (
+	htmlRaw = iota
+	htmlBlocks
+	htmlSpan
+)
+
+// htmlElement is an HTML element read as kramdown does.
+type htmlElement struct {
+	ast.BaseBlock
+	name string
+	fold bool // match end tags ignoring case
+	mode int
+	// depth counts the open elements of the same name (raw mode).
+	depth int
+	done  bool
+	// voidEnd is where the ">" of a void element's start tag is, for
+	// kramdown's "<hr />"; 0 if none.
+	voidEnd int
+	// open is the start tag as written, less any markdown attribute
+	// (Markdown modes).
+	open []byte
+}
+
+var kindHTMLElement = ast.NewNodeKind("KramdownHTMLElement")
+
+func (n *htmlElement) Kind() ast.NodeKind { return kindHTMLElement }
+
+func (n *htmlElement) IsRaw() bool { return n.mode == htmlRaw }
+
+func (n *htmlElement) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Name": n.name}, nil)
+}
+
+// htmlBlockParser opens kramdown's HTML blocks and hands the rest of
+// what starts with "<" to goldmark's HTML block parser.
+type htmlBlockParser struct {
+	goldmark parser.BlockParser
+}
+
+func (p htmlBlockParser) Trigger() []byte { return []byte{'<'} }
+
+// startTag reads a start tag at the start of line: its name, where its
+// attributes are, whether it closes itself, and its length. ok is false
+// when the line does not start with a whole start tag.
+func startTag(line []byte) (name []byte, attrs []byte, selfClosed bool, end int, ok bool) {
+	if len(line) < 3 || line[0] != '<' || !isNameStart(line[1]) {
+		return nil, nil, false, 0, false
+	}
+	i := 2
+	for i < len(line) && isNameByte(line[i]) {
+		i++
+	}
+	name = line[1:i]
+	attrStart := i
+	var quote byte
+	for ; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			attrs = line[attrStart:i]
+			selfClosed = len(attrs) > 0 && attrs[len(attrs)-1] == '/'
+			if selfClosed {
+				attrs = attrs[:len(attrs)-1]
+			}
+			if len(attrs) > 0 && !isSpace(attrs[0]) {
+				return nil, nil, false, 0, false
+			}
+			return name, attrs, selfClosed, i + 1, true
+		case c == '<':
+			return nil, nil, false, 0, false
+		}
+	}
+	return nil, nil, false, 0, false
+}
+
+func isNameStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80
+}
+
+func isNameByte(c byte) bool {
+	return isNameStart(c) || c >= '0' && c <= '9' || c == '-' || c == '.'
+}
+
+// markdownAttr finds markdown="..." among attrs: its value and where
+// the attribute (with the space before it) is.
+func markdownAttr(attrs []byte) (value string, start, end int, found bool) {
+	i := 0
+	for i < len(attrs) {
+		for i < len(attrs) && isSpace(attrs[i]) {
+			i++
+		}
+		s := i
+		for i < len(attrs) && !isSpace(attrs[i]) && attrs[i] != '=' {
+			i++
+		}
+		key := attrs[s:i]
+		j := i
+		for j < len(attrs) && isSpace(attrs[j]) {
+			j++
+		}
+		var val []byte
+		if j < len(attrs) && attrs[j] == '=' {
+			j++
+			for j < len(attrs) && isSpace(attrs[j]) {
+				j++
+			}
+			if j < len(attrs) && (attrs[j] == '"' || attrs[j] == '\'') {
+				q := attrs[j]
+				k := bytes.IndexByte(attrs[j+1:], q)
+				if k < 0 {
+					return "", 0, 0, false
+				}
+				val = attrs[j+1 : j+1+k]
+				j = j + 2 + k
+			} else {
+				k := j
+				for k < len(attrs) && !isSpace(attrs[k]) {
+					k++
+				}
+				val = attrs[j:k]
+				j = k
+			}
+			i = j
+		}
+		if string(bytes.ToLower(key)) == "markdown" {
+			b := s
+			for b > 0 && isSpace(attrs[b-1]) {
+				b--
+			}
+			return string(val), b, i, true
+		}
+		if i == s {
+			i++
+		}
+	}
+	return "", 0, 0, false
+}
+
+func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	indent := 0
+	for indent < 3 && indent < len(line) && line[indent] == ' ' {
+		indent++
+	}
+	name, attrs, selfClosed, end, ok := startTag(line[indent:])
+	if !ok {
+		return p.goldmark.Open(parent, reader, pc)
+	}
+	n := &htmlElement{name: string(name)}
+	if lower := string(bytes.ToLower(name)); knownElement(lower) {
+		n.name, n.fold = lower, true
+	}
+	if spanElements[n.name] {
+		// A paragraph, as in kramdown.
+		return nil, parser.NoChildren
+	}
+	end += indent
+	mode := htmlRaw
+	if v, s, e, found := markdownAttr(attrs); found {
+		switch v {
+		case "1":
+			if blockContent[n.name] {
+				mode = htmlBlocks
+			} else if spanContent[n.name] {
+				mode = htmlSpan
+			}
+		case "block":
+			mode = htmlBlocks
+		case "span":
+			mode = htmlSpan
+		}
+		if mode != htmlRaw {
+			// The start tag without the markdown attribute.
+			tagStart := indent + 1 + len(name)
+			n.open = append(n.open, line[indent:tagStart]...)
+			n.open = append(n.open, attrs[:s]...)
+			n.open = append(n.open, attrs[e:]...)
+			if selfClosed {
+				n.open = append(n.open, '/')
+			}
+			n.open = append(n.open, '>')
+		}
+	}
+	if selfClosed || voidElements[n.name] {
+		mode = htmlRaw
+		n.done = true
+		if !selfClosed {
+			n.voidEnd = seg.Start + end - 1
+		}
+	}
+	n.mode = mode
+	switch mode {
+	case htmlBlocks:
+		// The rest of the start tag's line is ignored if blank, and
+		// read as raw HTML otherwise.
+		if !util.IsBlank(line[end:]) {
+			n.mode = htmlRaw
+			break
+		}
+		reader.AdvanceToEOL()
+		return n, parser.HasChildren
+	case htmlSpan:
+		rest := line[end:]
+		if i := n.endTag(rest); i >= 0 {
+			n.Lines().Append(text.NewSegment(seg.Start+end, seg.Start+end+i))
+			n.done = true
+		} else if !util.IsBlank(rest) {
+			n.Lines().Append(text.NewSegment(seg.Start+end, seg.Stop))
+		}
+		reader.AdvanceToEOL()
+		return n, parser.NoChildren
+	}
+	if !n.done {
+		n.depth = 1
+		n.scanRaw(line[end:])
+	}
+	n.Lines().Append(seg)
+	reader.AdvanceToEOL()
+	return n, parser.NoChildren
+}
+
+// endTag is where "</name>" starts in b, or -1.
+func (n *htmlElement) endTag(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '<' || i+2 >= len(b) || b[i+1] != '/' {
+			continue
+		}
+		if j := n.nameAt(b, i+2); j > 0 {
+			for j < len(b) && isSpace(b[j]) {
+				j++
+			}
+			if j < len(b) && b[j] == '>' {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// nameAt returns the end of n's name if b has it at i, or -1.
+func (n *htmlElement) nameAt(b []byte, i int) int {
+	e := i + len(n.name)
+	if e > len(b) {
+		return -1
+	}
+	w := b[i:e]
+	if n.fold {
+		if !bytes.EqualFold(w, []byte(n.name)) {
+			return -1
+		}
+	} else if string(w) != n.name {
+		return -1
+	}
+	if e < len(b) && isNameByte(b[e]) {
+		return -1
+	}
+	return e
+}
+
+// scanRaw follows start and end tags of the element's name through b,
+// and marks the element done when its own end tag comes.
+func (n *htmlElement) scanRaw(b []byte) {
+	for i := 0; i < len(b) && !n.done; i++ {
+		if b[i] != '<' {
+			continue
+		}
+		if i+1 < len(b) && b[i+1] == '/' {
+			if j := n.nameAt(b, i+2); j > 0 {
+				for j < len(b) && isSpace(b[j]) {
+					j++
+				}
+				if j < len(b) && b[j] == '>' {
+					n.depth--
+					if n.depth == 0 {
+						n.done = true
+					}
+				}
+			}
+			continue
+		}
+		if j := n.nameAt(b, i+1); j > 0 {
+			if _, _, selfClosed, _, ok := startTag(b[i:]); ok && !selfClosed {
+				n.depth++
+			}
+		}
+	}
+}
+
+func (p htmlBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	n, ok := node.(*htmlElement)
+	if !ok {
+		return p.goldmark.Continue(node, reader, pc)
+	}
+	if n.done {
+		return parser.Close
+	}
+	line, seg := reader.PeekLine()
+	switch n.mode {
+	case htmlBlocks:
+		// Its end tag at the start of a line ends it, unless an
+		// element of the same name inside is still open.
+		if last, ok := n.LastChild().(*htmlElement); ok && !last.done && last.name == n.name {
+			return parser.Continue | parser.HasChildren
+		}
+		indent := 0
+		for indent < 3 && indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		if i := n.endTag(line[indent:]); i == 0 {
+			reader.AdvanceToEOL()
+			n.done = true
+			return parser.Close
+		}
+		return parser.Continue | parser.HasChildren
+	case htmlSpan:
+		if i := n.endTag(line); i >= 0 {
+			n.Lines().Append(text.NewSegment(seg.Start, seg.Start+i))
+			n.done = true
+		} else {
+			n.Lines().Append(seg)
+		}
+		reader.AdvanceToEOL()
+		return parser.Continue | parser.NoChildren
+	}
+	n.scanRaw(line)
+	n.Lines().Append(seg)
+	reader.AdvanceToEOL()
+	return parser.Continue | parser.NoChildren
+}
+
+func (p htmlBlockParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	if _, ok := node.(*htmlElement); !ok {
+		p.goldmark.Close(node, reader, pc)
+	}
+}
+
+func (p htmlBlockParser) CanInterruptParagraph() bool { return true }
+
+func (p htmlBlockParser) CanAcceptIndentedLine() bool { return false }
+
+// renderHTMLElement writes a raw element as written, and a Markdown one
+// as its start tag, its converted content and its end tag.
+func renderHTMLElement(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*htmlElement)
+	if n.mode == htmlRaw {
+		if entering {
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				if n.voidEnd > seg.Start && n.voidEnd < seg.Stop {
+					w.Write(source[seg.Start:n.voidEnd])
+					w.WriteString(" /")
+					w.Write(source[n.voidEnd:seg.Stop])
+					continue
+				}
+				w.Write(seg.Value(source))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	}
+	if entering {
+		w.Write(n.open)
+		if n.mode == htmlBlocks {
+			w.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("</" + n.name + ">\n")
+	return ast.WalkContinue, nil
+}
+
+type htmlElementRenderer struct{}
+
+func (htmlElementRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindHTMLElement, renderHTMLElement)
+}
+
+// blockParsers are goldmark's block parsers with kramdown's HTML block
+// parser in the place of goldmark's, which it uses for comments and
+// declarations.
+func blockParsers() []util.PrioritizedValue {
+	ps := parser.DefaultBlockParsers()
+	html := parser.NewHTMLBlockParser()
+	for i, p := range ps {
+		if p.Value == html {
+			ps[i].Value = htmlBlockParser{goldmark: html}
+		}
+	}
+	return ps
+}
+
+// htmlBlockExt renders kramdown's HTML blocks; see blockParsers.
+type htmlBlockExt struct{}
+
+func (htmlBlockExt) Extend(m goldmark.Markdown) {
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(htmlElementRenderer{}, 100)))
+}
