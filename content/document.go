@@ -25,7 +25,9 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", j.rel, err)
 	}
-	isDoc := j.collection == "posts" || HasFrontMatter(b) || l.isWikiNote(j)
+	hasFM := HasFrontMatter(b)
+	optional := !hasFM && j.collection == "" && !j.fromTheme && l.cfg.OptionalFrontMatter(j.rel)
+	isDoc := j.collection == "posts" || hasFM || l.isWikiNote(j) || optional
 	if !isDoc {
 		st := &StaticFile{Path: j.rel, Dest: j.rel, FromTheme: j.fromTheme, ModTime: info.ModTime(), Size: info.Size(), Collection: j.collection}
 		if j.collection != "" {
@@ -69,10 +71,13 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 		typ = j.collection
 	}
 	d.Data = applyDefaults(l.cfg.Defaults, j.rel, typ, j.draft, fm.Data)
+	// jekyll-titles-from-headings sees a document's title as inferred.
+	hadTitle := d.Data["title"] != nil && j.collection == ""
 	warn, err := l.derive(d, fm)
 	if err != nil || warn != "" {
 		return nil, nil, warn, err
 	}
+	l.cfg.titleFromHeading(d, hadTitle)
 	if p, ok := d.Data["published"].(bool); ok && !p && !l.cfg.Unpublished {
 		return nil, nil, "", nil
 	}
@@ -83,6 +88,10 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 		d.URL, d.Dest = "", ""
 	}
 	redirectTo(l.cfg, d)
+	if optional && l.cfg.KeepsOptionalOriginal() {
+		// jekyll-optional-front-matter also leaves the file a static file.
+		return d, &StaticFile{Path: j.rel, Dest: j.rel, ModTime: info.ModTime(), Size: info.Size()}, "", nil
+	}
 	return d, nil, "", nil
 }
 

@@ -65,6 +65,7 @@ func Load(source string, opts Options) (*Site, error) {
 	s.Data = data
 	errs = append(errs, l.readDocuments()...)
 	s.relativeLinks(nil)
+	s.defaultLayouts()
 	errs = append(errs, l.checkLayouts()...)
 	s.UsesTheme = l.usesTheme()
 	if !s.UsesTheme {
@@ -90,7 +91,8 @@ var builtinPlugins = map[string]bool{
 	"jekyll-feed": true, "jekyll-sitemap": true, "jekyll-seo-tag": true,
 	"jekyll-paginate": true, "jekyll-redirect-from": true, "jekyll-archives": true,
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
-	"jekyll-relative-links": true,
+	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
+	"jekyll-titles-from-headings": true, "jekyll-default-layout": true,
 }
 
 // job is one source file waiting to be read.
@@ -268,7 +270,7 @@ func (l *loader) readDocuments() []error {
 			errs = append(errs, r.err)
 		case r.warn != "":
 			s.Warnings = append(s.Warnings, r.warn)
-		case r.static != nil:
+		case r.static != nil && r.doc == nil:
 			s.Static = append(s.Static, r.static)
 		case r.doc == nil:
 		case r.doc.Collection == "posts":
@@ -277,6 +279,9 @@ func (l *loader) readDocuments() []error {
 			s.Collections[r.doc.Collection] = append(s.Collections[r.doc.Collection], r.doc)
 		default:
 			s.Pages = append(s.Pages, r.doc)
+		}
+		if r.static != nil && r.doc != nil {
+			s.Static = append(s.Static, r.static)
 		}
 	}
 	slices.SortFunc(s.Posts, compareByDate)

@@ -1,0 +1,188 @@
+package content
+
+import (
+	"html"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// The GitHub Pages plugins that only change how the source is read:
+// jekyll-optional-front-matter, jekyll-titles-from-headings and
+// jekyll-default-layout. Each acts only when the config's plugins (or
+// gems) list names it, as in Jekyll.
+
+// optionalFrontMatterSkips are the file names (without extension,
+// upper-cased) jekyll-optional-front-matter leaves as static files.
+var optionalFrontMatterSkips = map[string]bool{
+	"README": true, "LICENSE": true, "LICENCE": true, "COPYING": true,
+	"CODE_OF_CONDUCT": true, "CONTRIBUTING": true, "ISSUE_TEMPLATE": true,
+	"PULL_REQUEST_TEMPLATE": true,
+}
+
+// pluginOption is site.config[plugin_key][key].
+func (c *Config) pluginOption(section, key string) any {
+	m, _ := c.Raw[section].(map[string]any)
+	return m[key]
+}
+
+// OptionalFrontMatter says whether the page rel (a file outside any
+// collection) without front matter is made a page by
+// jekyll-optional-front-matter: a Markdown file whose name is not README,
+// LICENSE and the like, unless the plugin is off (enabled: false or
+// require_front_matter: true). A name the config's include list names
+// explicitly is made a page too.
+func (c *Config) OptionalFrontMatter(rel string) bool {
+	if !c.PluginEnabled("jekyll-optional-front-matter") {
+		return false
+	}
+	if v, ok := c.pluginOption("optional_front_matter", "enabled").(bool); ok && !v {
+		return false
+	}
+	if v, _ := c.Raw["require_front_matter"].(bool); v {
+		return false
+	}
+	ext := path.Ext(rel)
+	if !c.IsMarkdown(ext) {
+		return false
+	}
+	base := path.Base(rel)
+	if optionalFrontMatterSkips[strings.ToUpper(strings.TrimSuffix(base, ext))] {
+		for _, inc := range c.Include {
+			if inc == base || inc == rel {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// KeepsOptionalOriginal says whether a Markdown file made a page by
+// jekyll-optional-front-matter is also copied as it is, as the plugin
+// does unless remove_originals (or require_front_matter) is set.
+func (c *Config) KeepsOptionalOriginal() bool {
+	if v, _ := c.pluginOption("optional_front_matter", "remove_originals").(bool); v {
+		return false
+	}
+	return true
+}
+
+// titleHeading is jekyll-titles-from-headings' pattern: the first line
+// of the body, after white space, as an ATX heading of level 1 to 3 or a
+// Setext heading.
+var titleHeading = regexp.MustCompile(`(?m)\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)$`)
+
+var (
+	headingTags      = regexp.MustCompile(`<[^>]*>`)
+	headingLinks     = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	headingFootnotes = regexp.MustCompile(`\[\^[^\]]*\]`)
+	headingEmphasis  = regexp.MustCompile("(\\*{1,3}|_{1,3}|`+)([^*_`]+)(\\*{1,3}|_{1,3}|`+)")
+)
+
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// TitleFromHeading is jekyll-titles-from-headings: the text of the
+// heading the body starts with, its Markdown and HTML markup removed,
+// its white space squeezed and & < > escaped as kramdown writes them
+// (kramdown's typographic quotes and dashes are not made); ok is false when the body does not start
+// with a heading.
+func TitleFromHeading(body string) (title string, ok bool) {
+	m := titleHeading.FindStringSubmatch(body)
+	if m == nil {
+		return "", false
+	}
+	t := m[1]
+	if t == "" {
+		t = m[2]
+	}
+	t = headingFootnotes.ReplaceAllString(t, "")
+	t = headingLinks.ReplaceAllString(t, "$1")
+	t = headingEmphasis.ReplaceAllString(t, "$2")
+	t = headingTags.ReplaceAllString(t, "")
+	// kramdown escapes the text it writes, and strip_html keeps that.
+	t = textEscaper.Replace(html.UnescapeString(t))
+	return strings.Join(strings.Fields(t), " "), true
+}
+
+// stripTitleHeading removes the heading TitleFromHeading read, as the
+// plugin's strip_title does.
+func stripTitleHeading(body string) string {
+	return strings.TrimSpace(titleHeading.ReplaceAllString(body, ""))
+}
+
+// titleFromHeading applies jekyll-titles-from-headings to d: a Markdown
+// page without a title (or, with collections: true, a collection
+// document whose title was only inferred from its file name) takes the
+// first heading's text as title.
+func (c *Config) titleFromHeading(d *Document, hadTitle bool) {
+	if !c.PluginEnabled("jekyll-titles-from-headings") || !d.Markdown || hadTitle {
+		return
+	}
+	if v, ok := c.pluginOption("titles_from_headings", "enabled").(bool); ok && !v {
+		return
+	}
+	if d.Collection != "" {
+		if v, _ := c.pluginOption("titles_from_headings", "collections").(bool); !v {
+			return
+		}
+	}
+	t, ok := TitleFromHeading(string(d.Body))
+	if !ok {
+		return
+	}
+	d.Title = t
+	d.Data["title"] = t
+	strip, _ := c.pluginOption("titles_from_headings", "strip_title").(bool)
+	if v, ok := d.Data["strip_title"]; ok {
+		strip = v == true
+	}
+	if strip {
+		d.Body = []byte(stripTitleHeading(string(d.Body)))
+	}
+}
+
+// DefaultLayout is jekyll-default-layout's choice for a Markdown page or
+// post that names no layout: home for the site's root page, page for a
+// page, post for a post, else default, each only when the site has that
+// layout; "" when none applies.
+func DefaultLayout(d *Document, has func(string) bool) string {
+	switch {
+	case d.URL == "/" && has("home"):
+		return "home"
+	case d.Collection == "" && has("page"):
+		return "page"
+	case d.IsPost() && has("post"):
+		return "post"
+	case has("default"):
+		return "default"
+	}
+	return ""
+}
+
+// defaultLayouts applies jekyll-default-layout to the site's pages and
+// posts.
+func (s *Site) defaultLayouts() {
+	if !s.Config.PluginEnabled("jekyll-default-layout") {
+		return
+	}
+	has := func(name string) bool { return s.Layouts[name] != nil }
+	set := func(d *Document) {
+		if !d.Markdown {
+			return
+		}
+		if _, ok := d.Data["layout"]; ok {
+			return
+		}
+		if l := DefaultLayout(d, has); l != "" {
+			d.Layout = l
+			d.Data["layout"] = l
+		}
+	}
+	for _, d := range s.Pages {
+		set(d)
+	}
+	for _, d := range s.Posts {
+		set(d)
+	}
+}
