@@ -27,7 +27,7 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	}
 	hasFM := HasFrontMatter(b)
 	optional := !hasFM && j.collection == "" && !j.fromTheme && l.cfg.OptionalFrontMatter(j.rel)
-	isDoc := j.collection == "posts" || hasFM || l.isWikiNote(j) || optional
+	isDoc := j.collection == "posts" || hasFM || l.isWikiNote(j) || optional || j.readme
 	if !isDoc {
 		st := &StaticFile{Path: j.rel, Dest: j.rel, FromTheme: j.fromTheme, ModTime: info.ModTime(), Size: info.Size(), Collection: j.collection}
 		if j.collection != "" {
@@ -73,6 +73,9 @@ func (l *loader) readOne(j job) (*Document, *StaticFile, string, error) {
 	d.Data = applyDefaults(l.cfg.Defaults, j.rel, typ, j.draft, fm.Data)
 	// jekyll-titles-from-headings sees a document's title as inferred.
 	hadTitle := d.Data["title"] != nil && j.collection == ""
+	if j.readme {
+		d.Data["permalink"] = ReadmeIndexURL(j.rel)
+	}
 	warn, err := l.derive(d, fm)
 	if err != nil || warn != "" {
 		return nil, nil, warn, err

@@ -186,3 +186,90 @@ func (s *Site) defaultLayouts() {
 		set(d)
 	}
 }
+
+// readmeName matches jekyll-readme-index's README files: README with a
+// Markdown extension, in any case.
+var readmeName = regexp.MustCompile(`(?i)^readme\.[^.]+$`)
+
+// IsReadme says whether rel is a README jekyll-readme-index may make an
+// index of.
+func (c *Config) IsReadme(rel string) bool {
+	base := path.Base(rel)
+	return readmeName.MatchString(base) && c.IsMarkdown(path.Ext(base))
+}
+
+// ReadmeIndexURL is the URL of the index page jekyll-readme-index makes
+// of the README rel: its folder's.
+func ReadmeIndexURL(rel string) string {
+	dir := path.Dir("/" + rel)
+	if dir == "/" {
+		return "/"
+	}
+	return dir + "/"
+}
+
+// HasIndex says whether one of urls is the index of the folder URL dir
+// (ending in "/"): the folder itself or its index.html, .htm, .xhtml or
+// .xml, in any case.
+func HasIndex(dir string, urls []string) bool {
+	for _, u := range urls {
+		if len(u) < len(dir) || u[:len(dir)] != dir {
+			continue
+		}
+		rest := strings.ToLower(u[len(dir):])
+		switch rest {
+		case "", "index.html", "index.htm", "index.xhtml", "index.xml":
+			return true
+		}
+	}
+	return false
+}
+
+// readmeIndexes is jekyll-readme-index: a README left a static file
+// becomes its folder's index page when the folder has none. The file is
+// still copied unless readme_index: {remove_originals: true}.
+func (l *loader) readmeIndexes() []error {
+	s, cfg := l.site, l.cfg
+	if !cfg.PluginEnabled("jekyll-readme-index") {
+		return nil
+	}
+	if v, ok := cfg.pluginOption("readme_index", "enabled").(bool); ok && !v {
+		return nil
+	}
+	remove, _ := cfg.pluginOption("readme_index", "remove_originals").(bool)
+	var urls []string
+	for _, d := range s.Pages {
+		urls = append(urls, d.URL)
+	}
+	for _, f := range s.Static {
+		urls = append(urls, "/"+f.Dest)
+	}
+	var errs []error
+	kept := s.Static[:0]
+	var added []*Document
+	for _, f := range s.Static {
+		if f.Collection != "" || f.FromTheme || !cfg.IsReadme(f.Path) || HasIndex(ReadmeIndexURL(f.Path), urls) {
+			kept = append(kept, f)
+			continue
+		}
+		d, _, warn, err := l.readOne(job{rel: f.Path, readme: true})
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case warn != "":
+			s.Warnings = append(s.Warnings, warn)
+		case d != nil:
+			added = append(added, d)
+			urls = append(urls, d.URL)
+		}
+		if d == nil || !remove {
+			kept = append(kept, f)
+		}
+	}
+	s.Static = kept
+	if len(added) > 0 {
+		s.Pages = append(s.Pages, added...)
+		sortPages(s.Pages)
+	}
+	return errs
+}

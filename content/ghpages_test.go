@@ -97,3 +97,44 @@ func TestDefaultLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestReadmeIndex(t *testing.T) {
+	c := &Config{MarkdownExt: []string{"markdown", "md"}}
+	for _, tc := range []struct {
+		rel    string
+		readme bool
+		url    string
+	}{
+		{"README.md", true, "/"},
+		{"docs/readme.markdown", true, "/docs/"},
+		{"a/b/ReadMe.md", true, "/a/b/"},
+		{"README.txt", false, "/"},
+		{"READMEs.md", false, "/"},
+		{"docs/README.md.bak", false, "/docs/"},
+	} {
+		if got := c.IsReadme(tc.rel); got != tc.readme {
+			t.Errorf("IsReadme(%q) = %v, want %v", tc.rel, got, tc.readme)
+		}
+		if got := ReadmeIndexURL(tc.rel); got != tc.url {
+			t.Errorf("ReadmeIndexURL(%q) = %q, want %q", tc.rel, got, tc.url)
+		}
+	}
+	for _, tc := range []struct {
+		dir  string
+		urls []string
+		want bool
+	}{
+		{"/docs/", []string{"/docs/"}, true},
+		{"/docs/", []string{"/docs/index.html"}, true},
+		{"/docs/", []string{"/docs/INDEX.HTM"}, true},
+		{"/docs/", []string{"/docs/index.xml"}, true},
+		{"/docs/", []string{"/docs/index.xhtml"}, true},
+		{"/docs/", []string{"/docs/index.md", "/docs/README.md", "/docs/a/index.html", "/doc/"}, false},
+		{"/", []string{"/about.html", "/index.html"}, true},
+		{"/", []string{"/about.html"}, false},
+	} {
+		if got := HasIndex(tc.dir, tc.urls); got != tc.want {
+			t.Errorf("HasIndex(%q, %q) = %v, want %v", tc.dir, tc.urls, got, tc.want)
+		}
+	}
+}

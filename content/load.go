@@ -64,6 +64,7 @@ func Load(source string, opts Options) (*Site, error) {
 	errs = append(errs, dataErrs...)
 	s.Data = data
 	errs = append(errs, l.readDocuments()...)
+	errs = append(errs, l.readmeIndexes()...)
 	s.relativeLinks(nil)
 	s.defaultLayouts()
 	errs = append(errs, l.checkLayouts()...)
@@ -92,7 +93,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-paginate": true, "jekyll-redirect-from": true, "jekyll-archives": true,
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
 	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
-	"jekyll-titles-from-headings": true, "jekyll-default-layout": true,
+	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
 }
 
 // job is one source file waiting to be read.
@@ -101,6 +102,7 @@ type job struct {
 	collection string // "posts", a label, or "" for a page or static file
 	draft      bool
 	fromTheme  bool
+	readme     bool // jekyll-readme-index makes it its folder's index
 }
 
 type loader struct {
@@ -289,14 +291,20 @@ func (l *loader) readDocuments() []error {
 		sortCollection(l.cfg, label, docs)
 	}
 	// Jekyll sorts pages by file name (sort_by!(&:name)), not by path.
-	slices.SortFunc(s.Pages, func(a, b *Document) int {
+	sortPages(s.Pages)
+	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
+	return errs
+}
+
+// sortPages orders pages as Jekyll does: by file name (sort_by!(&:name)),
+// not by path.
+func sortPages(pages []*Document) {
+	slices.SortFunc(pages, func(a, b *Document) int {
 		if c := strings.Compare(path.Base(a.Path), path.Base(b.Path)); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Path, b.Path)
 	})
-	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
-	return errs
 }
 
 // sortCollection orders a collection's documents by its sort_by key,
