@@ -149,7 +149,14 @@ func broadcastNew(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
-func composeIssue(ctx context.Context, source, list string, n int) (*broadcast.Email, error) {
+// composeIssue composes the issue that the arguments LIST [N] name: the
+// newest one when N is absent.
+func composeIssue(ctx context.Context, source string, pos []string) (*broadcast.Email, error) {
+	n, err := issueArg(pos, 1)
+	if err != nil {
+		return nil, err
+	}
+	list := pos[0]
 	if st, err := os.Stat(source); err != nil || !st.IsDir() {
 		return nil, hintError{fmt.Errorf("source folder %s not found", source), "give the site's folder with -s"}
 	}
@@ -168,11 +175,7 @@ func broadcastPreview(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	n, err := issueArg(pos, 1)
-	if err != nil {
-		return err
-	}
-	e, err := composeIssue(ctx, *source, pos[0], n)
+	e, err := composeIssue(ctx, *source, pos)
 	if err != nil {
 		return err
 	}
@@ -224,11 +227,7 @@ func broadcastSend(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	n, err := issueArg(pos, 1)
-	if err != nil {
-		return err
-	}
-	e, err := composeIssue(ctx, *source, pos[0], n)
+	e, err := composeIssue(ctx, *source, pos)
 	if err != nil {
 		return err
 	}
