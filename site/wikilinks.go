@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,13 +43,41 @@ type pageLinks struct {
 type wikiState struct {
 	ix           *wiki.Index
 	sig          uint64
-	indexChanged bool              // the last planWiki made a different index
-	backSig      map[string]uint64 // backlinks of each page, by output path
-	changed      []*page           // pages whose backlinks changed in the last linkWiki
-	git          map[string]time.Time
-	gitRead      bool
-	warnings     []string
-	broken       []*content.FileError
+	indexChanged bool    // the last planWiki made a different index
+	changed      []*page // pages whose backlinks changed in the last linking
+	// treeStale and recentStale say the tree or the recent pages may
+	// show something else after the last linking.
+	treeStale, recentStale bool
+	graph                  *linkGraph
+	git                    map[string]time.Time
+	gitRead                bool
+	warnings               []string
+	broken                 []*content.FileError
+	errs                   []error // ambiguous links
+}
+
+// linkGraph is who links to whom in the last plan: what each page's
+// links point to, and the pages that link to each page. A rebuild that
+// keeps the plan changes it by the difference of the links of the pages
+// that changed (relinkWiki), not by linking every page again.
+type linkGraph struct {
+	byURL map[string]*page // the plan's pages by linkKey of their URL
+	out   map[*page]*outLinks
+	in    map[*page]map[*page]struct{}
+	back  map[string][]any    // page.backlinks of each page that has any, by output path
+	at    map[*page]time.Time // page.changed of each wiki page
+}
+
+// outLinks is what one page's links point to, made from its links, its
+// title (which its backlinks show) and where its body starts (which its
+// errors name).
+type outLinks struct {
+	links   *pageLinks
+	title   string
+	line    int
+	targets []*page // once each, in the order first linked
+	broken  []*content.FileError
+	errs    []error
 }
 
 // planWiki indexes the wiki pages, at plan time, before any conversion
@@ -71,7 +100,10 @@ func (b *engine) planWiki(pages []*page) {
 		}
 		p := wiki.Page{Path: wikiPath(d.Path), Title: d.Title, URL: base + d.URL}
 		wp = append(wp, p)
-		fmt.Fprintf(&h, "%s\x00%s\x00%s\x00", p.Path, p.Title, p.URL)
+		for _, v := range [...]string{p.Path, p.Title, p.URL} {
+			h.WriteString(v)
+			h.WriteByte(0)
+		}
 	}
 	sig := h.Sum64()
 	ws.indexChanged = ws.ix == nil || sig != ws.sig
@@ -119,98 +151,278 @@ func (b *engine) converted(p *page, out string, links *wiki.Result) string {
 
 // linkWiki makes every page's backlinks from the links of all pages,
 // and the report of wiki links that point nowhere. An ambiguous link
-// is an error.
+// is an error. After a plan that follows another, the pages whose
+// backlinks changed are in wikiState.changed.
 func (b *engine) linkWiki(docs, pages []*page) error {
 	ws := b.wiki
 	if ws == nil {
 		return nil
 	}
-	base := b.site.Config.BaseURL
-	byURL := make(map[string]*page, len(docs)+len(pages))
-	all := make([]*page, 0, len(docs)+len(pages))
-	all = append(append(all, docs...), pages...)
-	for _, p := range all {
-		if p.doc != nil && p.doc.URL != "" && p.paginator == nil {
-			byURL[linkKey(p.doc.URL)] = p
-		}
+	old := ws.graph
+	g := &linkGraph{
+		byURL: make(map[string]*page, len(docs)+len(pages)),
+		out:   make(map[*page]*outLinks, len(docs)+len(pages)),
+		in:    map[*page]map[*page]struct{}{},
+		back:  map[string][]any{},
+		at:    map[*page]time.Time{},
 	}
-	back := map[*page][]*page{}
-	ws.warnings, ws.broken = nil, nil
-	var errs []error
-	for _, src := range all {
-		if src.links == nil || src.paginator != nil {
-			continue
-		}
-		for _, f := range src.links.wiki {
-			line := src.bodyLine + f.Line - 1
-			var amb *wiki.AmbiguousError
-			switch {
-			case f.Page != nil:
-				if t := byURL[linkKey(strings.TrimPrefix(f.Page.URL, base))]; t != nil && t != src {
-					back[t] = append(back[t], src)
-				}
-			case errors.As(f.Err, &amb):
-				errs = append(errs, &content.FileError{File: src.path, Line: line, Err: f.Err})
-			case f.Err != nil:
-				fe := &content.FileError{File: src.path, Line: line, Err: f.Err}
-				ws.broken = append(ws.broken, fe)
-				ws.warnings = append(ws.warnings, fe.Error())
+	ws.graph = g
+	for _, list := range [][]*page{docs, pages} {
+		for _, p := range list {
+			if p.doc != nil && p.doc.URL != "" && p.paginator == nil {
+				g.byURL[linkKey(p.doc.URL)] = p
 			}
 		}
-		for _, d := range src.links.dests {
-			u, ok := localLink(d, base, src.doc.URL)
-			if !ok {
+	}
+	for _, list := range [][]*page{docs, pages} {
+		for _, src := range list {
+			if o := b.outLinks(src); o != nil {
+				g.out[src] = o
+				for _, t := range o.targets {
+					g.linkFrom(t, src)
+				}
+			}
+		}
+	}
+	ws.changed = ws.changed[:0]
+	for _, list := range [][]*page{docs, pages} {
+		for _, p := range list {
+			if p.doc == nil || p.paginator != nil {
 				continue
 			}
-			if t := byURL[linkKey(u)]; t != nil && t != src {
-				back[t] = append(back[t], src)
+			list := backlinkList(g.in[p])
+			p.data["backlinks"] = list
+			if len(list) > 0 {
+				g.back[p.dest] = list
+			}
+			if old != nil && !sameBacklinks(old.back[p.dest], list) {
+				ws.changed = append(ws.changed, p)
+			}
+			if p.doc.Collection == content.WikiLabel {
+				g.at[p] = b.changedAt(p.doc)
+				p.data["changed"] = g.at[p]
 			}
 		}
 	}
-	old := ws.backSig
-	ws.backSig = make(map[string]uint64, len(all))
+	ws.treeStale, ws.recentStale = true, true
+	ws.report(docs, pages)
+	return joinSorted(ws.errs)
+}
+
+// relinkWiki brings the link graph up to date after a rebuild that kept
+// the plan (the same pages, each at its URL): only the pages whose links,
+// title or first line changed are resolved again, and only the pages
+// they link to, or linked to, get their backlinks made again. Pages
+// whose Liquid map was made again (refill) get their backlinks and
+// change time back.
+func (b *engine) relinkWiki() error {
+	ws := b.wiki
+	if ws == nil {
+		return nil
+	}
+	g := ws.graph
+	if g == nil {
+		return b.linkWiki(b.planDocs, b.planPages)
+	}
 	ws.changed = ws.changed[:0]
-	for _, p := range all {
-		if p.doc == nil || p.paginator != nil {
-			continue
-		}
-		list := backlinkList(back[p])
-		p.data["backlinks"] = list
-		var h maphash.Hash
-		h.SetSeed(hashSeed)
-		for _, m := range list {
-			fmt.Fprint(&h, m.(map[string]any)["title"], "\x00", m.(map[string]any)["url"], "\x00")
-		}
-		sig := h.Sum64()
-		ws.backSig[p.dest] = sig
-		if prev, ok := old[p.dest]; old != nil && (!ok || prev != sig) {
-			ws.changed = append(ws.changed, p)
-		}
-		if p.doc.Collection == content.WikiLabel {
-			p.data["changed"] = b.changedAt(p.doc)
+	ws.treeStale, ws.recentStale = ws.indexChanged, ws.indexChanged
+	affected := map[*page]bool{}
+	reported := false
+	for _, list := range [][]*page{b.planDocs, b.planPages} {
+		for _, src := range list {
+			if src.doc == nil || src.paginator != nil {
+				continue
+			}
+			// A page's map is made again (refill) when its document
+			// changed, which is the only way its title and first line
+			// change: it then has no backlinks.
+			_, kept := src.data["backlinks"]
+			o := g.out[src]
+			if (src.links != nil || o != nil) && (o == nil || o.links != src.links ||
+				!kept && (o.line != src.bodyLine || o.title != pageTitle(src))) {
+				n := b.outLinks(src)
+				g.relink(src, o, n, affected)
+				reported = reported || o.problems()+n.problems() > 0
+			}
+			if !kept && !affected[src] {
+				list := g.back[src.dest]
+				if list == nil {
+					list = []any{}
+				}
+				src.data["backlinks"] = list
+			}
+			if !kept && src.doc.Collection == content.WikiLabel {
+				at := b.changedAt(src.doc)
+				if prev, ok := g.at[src]; !ok || !prev.Equal(at) {
+					ws.recentStale = true
+				}
+				g.at[src] = at
+				src.data["changed"] = at
+			}
 		}
 	}
-	sort.Strings(ws.warnings)
-	sort.Slice(ws.broken, func(i, j int) bool { return ws.broken[i].Error() < ws.broken[j].Error() })
-	return joinSorted(errs)
+	for t := range affected {
+		list := backlinkList(g.in[t])
+		t.data["backlinks"] = list
+		if !sameBacklinks(g.back[t.dest], list) {
+			ws.changed = append(ws.changed, t)
+		}
+		if len(list) > 0 {
+			g.back[t.dest] = list
+		} else {
+			delete(g.back, t.dest)
+		}
+	}
+	sort.Slice(ws.changed, func(i, j int) bool { return ws.changed[i].dest < ws.changed[j].dest })
+	if reported {
+		ws.report(b.planDocs, b.planPages)
+	}
+	return joinSorted(ws.errs)
+}
+
+// outLinks resolves the links of src to the plan's pages.
+func (b *engine) outLinks(src *page) *outLinks {
+	if src.links == nil || src.paginator != nil {
+		return nil
+	}
+	g := b.wiki.graph
+	base := b.site.Config.BaseURL
+	o := &outLinks{links: src.links, title: pageTitle(src), line: src.bodyLine}
+	add := func(t *page) {
+		if t != nil && t != src && !slices.Contains(o.targets, t) {
+			o.targets = append(o.targets, t)
+		}
+	}
+	for _, f := range src.links.wiki {
+		line := src.bodyLine + f.Line - 1
+		var amb *wiki.AmbiguousError
+		switch {
+		case f.Page != nil:
+			add(g.byURL[linkKey(strings.TrimPrefix(f.Page.URL, base))])
+		case errors.As(f.Err, &amb):
+			o.errs = append(o.errs, &content.FileError{File: src.path, Line: line, Err: f.Err})
+		case f.Err != nil:
+			o.broken = append(o.broken, &content.FileError{File: src.path, Line: line, Err: f.Err})
+		}
+	}
+	for _, d := range src.links.dests {
+		if u, ok := localLink(d, base, src.doc.URL); ok {
+			add(g.byURL[linkKey(u)])
+		}
+	}
+	return o
+}
+
+// problems counts the broken and ambiguous links.
+func (o *outLinks) problems() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.broken) + len(o.errs)
+}
+
+func (g *linkGraph) linkFrom(t, src *page) {
+	m := g.in[t]
+	if m == nil {
+		m = map[*page]struct{}{}
+		g.in[t] = m
+	}
+	m[src] = struct{}{}
+}
+
+// relink replaces what src linked (o) with n, and notes the pages whose
+// backlinks that may change: those linked or unlinked, and every page
+// src links to when its title changed.
+func (g *linkGraph) relink(src *page, o, n *outLinks, affected map[*page]bool) {
+	var was, now []*page
+	if o != nil {
+		was = o.targets
+	}
+	if n != nil {
+		now = n.targets
+	}
+	retitled := o != nil && n != nil && o.title != n.title
+	for _, t := range was {
+		if !slices.Contains(now, t) {
+			delete(g.in[t], src)
+			affected[t] = true
+		}
+	}
+	for _, t := range now {
+		if retitled || !slices.Contains(was, t) {
+			g.linkFrom(t, src)
+			affected[t] = true
+		}
+	}
+	if n == nil {
+		delete(g.out, src)
+	} else {
+		g.out[src] = n
+	}
+}
+
+// report collects the broken and ambiguous links of every page, in a
+// fixed order.
+func (ws *wikiState) report(docs, pages []*page) {
+	type entry struct {
+		msg string
+		fe  *content.FileError
+	}
+	var broken []entry
+	ws.errs = nil
+	for _, list := range [][]*page{docs, pages} {
+		for _, p := range list {
+			o := ws.graph.out[p]
+			if o == nil {
+				continue
+			}
+			for _, fe := range o.broken {
+				broken = append(broken, entry{fe.Error(), fe})
+			}
+			for _, e := range o.errs {
+				ws.errs = append(ws.errs, e)
+			}
+		}
+	}
+	sort.Slice(broken, func(i, j int) bool { return broken[i].msg < broken[j].msg })
+	ws.warnings, ws.broken = make([]string, len(broken)), make([]*content.FileError, len(broken))
+	for i, e := range broken {
+		ws.warnings[i], ws.broken[i] = e.msg, e.fe
+	}
+}
+
+// sameBacklinks says whether two lists of backlinks show the same.
+func sameBacklinks(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i].(map[string]any), b[i].(map[string]any)
+		if x["title"] != y["title"] || x["url"] != y["url"] {
+			return false
+		}
+	}
+	return true
 }
 
 // backlinkList is page.backlinks: the pages linking here, once each, by
 // title, then URL.
-func backlinkList(srcs []*page) []any {
+func backlinkList(in map[*page]struct{}) []any {
+	type entry struct{ key, title, url string }
+	srcs := make([]entry, 0, len(in))
+	for p := range in {
+		t := pageTitle(p)
+		srcs = append(srcs, entry{strings.ToLower(t), t, p.doc.URL})
+	}
 	sort.Slice(srcs, func(i, j int) bool {
-		ti, tj := strings.ToLower(pageTitle(srcs[i])), strings.ToLower(pageTitle(srcs[j]))
-		if ti != tj {
-			return ti < tj
+		if srcs[i].key != srcs[j].key {
+			return srcs[i].key < srcs[j].key
 		}
-		return srcs[i].doc.URL < srcs[j].doc.URL
+		return srcs[i].url < srcs[j].url
 	})
-	out := make([]any, 0, len(srcs))
+	out := make([]any, len(srcs))
 	for i, s := range srcs {
-		if i > 0 && srcs[i-1] == s {
-			continue
-		}
-		out = append(out, map[string]any{"title": pageTitle(s), "url": s.doc.URL})
+		out[i] = map[string]any{"title": s.title, "url": s.url}
 	}
 	return out
 }
@@ -299,6 +511,11 @@ func gitDates(source string) map[string]time.Time {
 // recently changed pages at /wiki/recent/, when the site has wiki pages
 // and the layouts (the theme's or its own) to show them.
 func (b *engine) wikiPages(docs []*page) []*page {
+	return b.wikiLists(docs, true, true)
+}
+
+// wikiLists makes the tree page, the recent page, or both.
+func (b *engine) wikiLists(docs []*page, tree, recent bool) []*page {
 	var wp []*page
 	for _, p := range docs {
 		if p.doc.Collection == content.WikiLabel && p.doc.URL != "" {
@@ -309,7 +526,7 @@ func (b *engine) wikiPages(docs []*page) []*page {
 		return nil
 	}
 	var out []*page
-	if _, ok := b.site.Layouts["wiki_index"]; ok {
+	if _, ok := b.site.Layouts["wiki_index"]; ok && tree {
 		byPath := append([]*page(nil), wp...)
 		sort.Slice(byPath, func(i, j int) bool { return byPath[i].doc.Path < byPath[j].doc.Path })
 		maps := make([]any, len(byPath))
@@ -321,7 +538,7 @@ func (b *engine) wikiPages(docs []*page) []*page {
 		p.ownSig = listSig(tree, "title", "url", "depth", "folder")
 		out = append(out, p)
 	}
-	if _, ok := b.site.Layouts["wiki_recent"]; ok {
+	if _, ok := b.site.Layouts["wiki_recent"]; ok && recent {
 		recent := b.recentWiki(wp)
 		p := b.listPage("wiki_recent", "/wiki/recent/", "Recently changed", map[string]any{"posts": recent})
 		p.ownSig = listSig(recent, "title", "url", "changed")
@@ -330,12 +547,21 @@ func (b *engine) wikiPages(docs []*page) []*page {
 	return out
 }
 
-// recentWiki lists wiki pages, the last changed first.
+// recentLimit is how many pages /wiki/recent/ lists: the tree at /wiki/
+// lists all, and a wiki of thousands of pages would otherwise render
+// thousands of entries again on every edit.
+const recentLimit = 100
+
+// recentWiki lists the last changed wiki pages, the last first.
 func (b *engine) recentWiki(wp []*page) []any {
 	byDate := append([]*page(nil), wp...)
 	at := make(map[*page]time.Time, len(wp))
 	for _, p := range byDate {
-		at[p] = b.changedAt(p.doc)
+		if t, ok := b.wiki.graph.at[p]; ok {
+			at[p] = t
+		} else {
+			at[p] = b.changedAt(p.doc)
+		}
 	}
 	sort.SliceStable(byDate, func(i, j int) bool {
 		if !at[byDate[i]].Equal(at[byDate[j]]) {
@@ -343,6 +569,7 @@ func (b *engine) recentWiki(wp []*page) []any {
 		}
 		return byDate[i].doc.Path < byDate[j].doc.Path
 	})
+	byDate = byDate[:min(len(byDate), recentLimit)]
 	out := make([]any, len(byDate))
 	for i, p := range byDate {
 		out[i] = p.data

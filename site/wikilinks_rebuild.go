@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"hash/maphash"
+	"time"
 )
 
 // How shine serve keeps the wiki current: a plan that indexes the wiki
@@ -25,17 +26,21 @@ func (b *Builder) wikiIndexed(pages []*page) {
 	}
 }
 
-// wikiLinked makes the backlinks of a plan patched in place again, and
-// its generated wiki pages' lists; it returns those generated pages,
-// which may be stale though no input they read is.
+// wikiLinked brings the backlinks of a plan patched in place up to
+// date, and its generated wiki pages' lists when what they show may
+// have changed; it returns those generated pages, which may be stale
+// though no input they read is.
 func (b *Builder) wikiLinked() ([]*page, error) {
 	e := b.e
-	if err := e.linkWiki(e.planDocs, e.planPages); err != nil {
+	if err := e.relinkWiki(); err != nil {
 		return nil, err
 	}
 	b.wikiBacklinksChanged()
+	if e.wiki == nil || !e.wiki.treeStale && !e.wiki.recentStale {
+		return nil, nil
+	}
 	var out []*page
-	wp := e.wikiPages(e.planDocs)
+	wp := e.wikiLists(e.planDocs, e.wiki.treeStale, e.wiki.recentStale)
 	for _, g := range e.genPages {
 		for _, n := range wp {
 			if g.dest == n.dest {
@@ -65,7 +70,15 @@ func listSig(items []any, keys ...string) uint64 {
 	for _, it := range items {
 		m, _ := it.(map[string]any)
 		for _, k := range keys {
-			fmt.Fprint(&h, m[k], "\x00")
+			switch v := m[k].(type) {
+			case string:
+				h.WriteString(v)
+			case time.Time:
+				h.WriteString(v.Format(time.RFC3339Nano))
+			default:
+				fmt.Fprint(&h, v)
+			}
+			h.WriteByte(0)
 		}
 	}
 	return h.Sum64()
