@@ -29,6 +29,7 @@ type Builder struct {
 	pages  []*page
 	docs   []*page
 	byPath map[string]*page
+	conv   convIndex // which conversions read what (rebuild.go)
 	byDest map[string]*page
 
 	// tracker counts builds (generations) and keeps what changed in

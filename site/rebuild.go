@@ -289,6 +289,7 @@ func (b *Builder) inPlace(changes []reread) (ok, retag bool) {
 // changed are looked at and rendered. After a change of tags the
 // generated pages are made again, and each is looked at too.
 func (b *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *Change) (full bool, err error) {
+	var fresh []*page
 	for _, c := range changes {
 		old, _ := c.old.(*content.Document)
 		if old == nil {
@@ -300,6 +301,7 @@ func (b *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		p := b.byPath[c.rel]
 		b.e.refill(p, c.d)
 		p.fresh = true
+		fresh = append(fresh, p)
 		b.bumpDocFields(c.d, changedFields(old, c.d))
 	}
 	var all, oldGen []*page
@@ -315,7 +317,7 @@ func (b *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 		}
 	}
 	b.wikiIndexed(b.e.planPages)
-	if err := b.reconvert(ctx, b.docs); err != nil {
+	if err := b.reconvert(ctx, b.docs, fresh); err != nil {
 		return false, err
 	}
 	wikiPages, err := b.wikiLinked()
@@ -378,7 +380,7 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e.reuse = nil
 	e.mapPages(docs)
 	b.wikiIndexed(nil)
-	if err := b.reconvert(ctx, docs); err != nil {
+	if err := b.reconvert(ctx, docs, nil); err != nil {
 		return nil, err
 	}
 	all, err := e.finishPlan(docs, pages, checkDuplicates)
@@ -390,8 +392,11 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 
 // reconvert converts the posts and documents among docs that are fresh
 // or whose conversion read something that changed, and again those that
-// read one of them, until none is left.
-func (b *Builder) reconvert(ctx context.Context, docs []*page) error {
+// read one of them, until none is left. With fresh (the plan kept, and
+// docs its documents), only fresh, the conversions that failed last
+// time and those filed under an input changed since the last good
+// rebuild are looked at, not every document.
+func (b *Builder) reconvert(ctx context.Context, docs, fresh []*page) error {
 	e := b.e
 	done := map[*page]bool{}
 	defer func() {
@@ -399,9 +404,15 @@ func (b *Builder) reconvert(ctx context.Context, docs []*page) error {
 			p.fresh = false
 		}
 	}()
+	kept := fresh != nil
+	b.indexConversions(docs)
 	for round := 0; ; round++ {
+		candidates := docs
+		if kept {
+			candidates = b.conversionsToCheck(fresh)
+		}
 		var conv []*page
-		for _, p := range docs {
+		for _, p := range candidates {
 			if !done[p] && (p.fresh || b.tracker.Stale(p.conv, p.convAt, deps.AllFields)) {
 				conv = append(conv, p)
 			}
@@ -422,16 +433,80 @@ func (b *Builder) reconvert(ctx context.Context, docs []*page) error {
 		if err := e.convertAll(ctx, conv); err != nil {
 			for _, p := range conv {
 				p.conv = nil // what a failed conversion read is unknown: convert it next time
+				b.conv.failed[p] = true
 			}
 			return err
 		}
 		for _, p := range conv {
 			p.convAt = b.tracker.Gen()
+			delete(b.conv.failed, p)
+			b.indexConversion(p)
 			if !p.fresh {
 				b.bumpDoc(p.doc)
 			}
 		}
 	}
+}
+
+// convIndex files the conversions of posts and documents in the
+// tracker under the inputs they read, as outputs of their own
+// (convPrefix and the source path), so a rebuild finds the conversions
+// an edit makes stale without looking at every document.
+type convIndex struct {
+	epoch  uint64 // the tracker's epoch they were filed in, 0 for none
+	failed map[*page]bool
+}
+
+// convPrefix starts the name a conversion is filed under; no output
+// path starts with it.
+const convPrefix = "\x00conv\x00"
+
+// indexConversions files every conversion of docs, once after each
+// full build.
+func (b *Builder) indexConversions(docs []*page) {
+	if b.conv.epoch == b.tracker.Epoch() {
+		return
+	}
+	b.conv.epoch = b.tracker.Epoch()
+	b.conv.failed = map[*page]bool{}
+	for _, p := range docs {
+		b.indexConversion(p)
+	}
+}
+
+func (b *Builder) indexConversion(p *page) {
+	for _, in := range p.conv.Inputs() {
+		b.tracker.Read(convPrefix+p.doc.Path, in)
+	}
+}
+
+// conversionsToCheck are the conversions of the kept plan that may be
+// stale: the fresh ones, those that failed, and those filed under an
+// input changed since the last good rebuild, in the plan's order.
+func (b *Builder) conversionsToCheck(fresh []*page) []*page {
+	seen := map[*page]bool{}
+	var out []*page
+	add := func(p *page) {
+		if p != nil && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range fresh {
+		add(p)
+	}
+	for p := range b.conv.failed {
+		if b.byPath[p.doc.Path] == p {
+			add(p)
+		}
+	}
+	for _, o := range b.tracker.DirtyReaders() {
+		if path, ok := strings.CutPrefix(o, convPrefix); ok {
+			add(b.byPath[path])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].doc.Path < out[j].doc.Path })
+	return out
 }
 
 // render renders pages on all cores into memory.

@@ -34,9 +34,10 @@ const wikiKey = "\x00wiki-index"
 
 // pageLinks are the links of one page's body.
 type pageLinks struct {
-	doc   *content.Document // the version of the source they were found in
-	wiki  []wiki.Found
-	dests []string
+	doc    *content.Document // the version of the source they were found in
+	wiki   []wiki.Found
+	dests  []string
+	linked bool // the link graph holds what they point to
 }
 
 // wikiState is the link graph of a builder's last plan.
@@ -237,6 +238,9 @@ func (b *engine) relinkWiki() error {
 			// changed, which is the only way its title and first line
 			// change: it then has no backlinks.
 			_, kept := src.data["backlinks"]
+			if kept && (src.links == nil || src.links.linked) {
+				continue // as the last linking found it
+			}
 			o := g.out[src]
 			if (src.links != nil || o != nil) && (o == nil || o.links != src.links ||
 				!kept && (o.line != src.bodyLine || o.title != pageTitle(src))) {
@@ -287,6 +291,7 @@ func (b *engine) outLinks(src *page) *outLinks {
 	}
 	g := b.wiki.graph
 	base := b.site.Config.BaseURL
+	src.links.linked = true
 	o := &outLinks{links: src.links, title: pageTitle(src), line: src.bodyLine}
 	add := func(t *page) {
 		if t != nil && t != src && !slices.Contains(o.targets, t) {

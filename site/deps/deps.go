@@ -259,6 +259,7 @@ type Tracker struct {
 	history map[Input]*history
 	readers map[Input]map[string]struct{}
 	dirty   map[Input]bool
+	epoch   uint64 // how many times it was Reset
 }
 
 // New returns a Tracker in generation 0 with nothing changed.
@@ -271,12 +272,16 @@ func New() *Tracker {
 // Reset forgets every change and reader, after a full build: everything
 // is as new as the current generation.
 func (t *Tracker) Reset() {
+	t.epoch++
 	t.at = map[Input]uint64{}
 	t.anyKey = 0
 	t.history = map[Input]*history{}
 	t.readers = map[Input]map[string]struct{}{}
 	t.dirty = map[Input]bool{}
 }
+
+// Epoch counts the Resets: readers filed in an earlier epoch are gone.
+func (t *Tracker) Epoch() uint64 { return t.epoch }
 
 // Next starts a new generation and returns it.
 func (t *Tracker) Next() uint64 {

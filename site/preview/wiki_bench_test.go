@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,7 +22,7 @@ import (
 // benchSite copies the site in the environment variable env (made by
 // scripts/bench-wiki -k DIR: DIR/with), builds it and serves it with
 // live reload in headless Chromium.
-func benchSite(t *testing.T, env string) (src string, hs string, chromium string) {
+func benchSite(t *testing.T, env string, rebuilt func(*site.Change, error)) (src string, srv *Server, hs string, chromium string) {
 	t.Helper()
 	from := os.Getenv(env)
 	if from == "" {
@@ -43,8 +45,28 @@ func benchSite(t *testing.T, env string) (src string, hs string, chromium string
 		t.Fatal(err)
 	}
 	t.Logf("full build: %d pages in %s", res.Pages, time.Since(start).Round(time.Millisecond))
-	_, server := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
-	return src, server.URL, chromium
+	srv, server := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true, Rebuilt: rebuilt, Log: testLog{t}})
+	return src, srv, server.URL, chromium
+}
+
+// waitListening waits until exactly one page listens for live reload
+// events: a page just reloaded has connected again, so the next reload
+// event reaches it.
+func waitListening(t *testing.T, srv *Server) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		srv.hub.mu.Lock()
+		n := len(srv.hub.clients)
+		srv.hub.mu.Unlock()
+		if n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pages listen for live reload, want 1", n)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // TestSearchBench measures search in the browser on a large site: for
@@ -56,7 +78,7 @@ func benchSite(t *testing.T, env string) (src string, hs string, chromium string
 //
 //	SHINE_SEARCH_BENCH=/tmp/wikibench/with go test ./site/preview -run TestSearchBench -v
 func TestSearchBench(t *testing.T) {
-	_, url, chromium := benchSite(t, "SHINE_SEARCH_BENCH")
+	_, _, url, chromium := benchSite(t, "SHINE_SEARCH_BENCH", nil)
 	words := []string{"storage", "latency", "rollback", "quorum", "canary", "title", "zone", "page"}
 	page := startChromium(t, chromium, url+"/search/")
 	page.waitFor(t, `typeof window.shineSearch`, "function")
@@ -89,16 +111,25 @@ func TestSearchBench(t *testing.T) {
 // TestWikiServeLatency measures, in shine serve on a large site with a
 // wiki, the time from saving a wiki page with a new link to the page it
 // links to showing the new backlink in the browser (the reload event,
-// the page reloaded, the link in its DOM). It reports figures and
-// asserts nothing about time.
+// the page reloaded, the link in its DOM), and the part of it the
+// rebuild took. It reports figures and asserts nothing about time.
 //
 //	SHINE_WIKI_SERVE_BENCH=/tmp/wikibench/with go test ./site/preview -run TestWikiServeLatency -v
 func TestWikiServeLatency(t *testing.T) {
-	src, url, chromium := benchSite(t, "SHINE_WIKI_SERVE_BENCH")
+	var mu sync.Mutex
+	var rebuilds []*site.Change
+	src, srv, url, chromium := benchSite(t, "SHINE_WIKI_SERVE_BENCH", func(ch *site.Change, err error) {
+		if ch != nil && !nothingDone(ch) {
+			mu.Lock()
+			rebuilds = append(rebuilds, ch)
+			mu.Unlock()
+		}
+	})
 	const target = "/wiki/Teams/Group-0/Page-0/"
 	page := startChromium(t, chromium, url+target)
 	page.waitFor(t, `document.readyState`, "complete")
 	var times []time.Duration
+	cpu0 := cpuTime(t)
 	for i := 0; i < 20; i++ {
 		n := 6 + i*6 // pages under Teams/Group-* (scripts/wikicorpus); any page would do
 		rel := filepath.Join(src, "_wiki", "Teams", fmt.Sprintf("Group-%d", (n/6)%40), fmt.Sprintf("Page-%d.md", n))
@@ -108,6 +139,7 @@ func TestWikiServeLatency(t *testing.T) {
 		}
 		href := fmt.Sprintf("/wiki/Teams/Group-%d/Page-%d/", (n/6)%40, n)
 		time.Sleep(100 * time.Millisecond)
+		waitListening(t, srv)
 		t0 := time.Now()
 		if err := os.WriteFile(rel, append(b, "\nNow links to [[Teams/Group-0/Page-0]].\n"...), 0o644); err != nil {
 			t.Fatal(err)
@@ -119,17 +151,53 @@ func TestWikiServeLatency(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
+				t.Logf("page: %s", page.eval(t, `location.href + " " + document.readyState + " " + performance.getEntriesByType("navigation").length + " " + (document.querySelector(".backlinks") ? document.querySelector(".backlinks").outerHTML : document.documentElement.outerHTML.slice(0, 3000))`))
 				t.Fatalf("edit %d: no backlink from %s after 20 s", i, href)
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
 		times = append(times, time.Since(t0))
 	}
-	slices.Sort(times)
-	var s []string
-	for _, d := range times {
-		s = append(s, d.Round(time.Millisecond).String())
+	summary := func(times []time.Duration) string {
+		slices.Sort(times)
+		var s []string
+		for _, d := range times {
+			s = append(s, d.Round(time.Millisecond).String())
+		}
+		return fmt.Sprintf("%d edits: p50 %s, p95 %s (all: %s)", len(times), times[len(times)/2].Round(100*time.Microsecond),
+			times[(len(times)*95+99)/100-1].Round(100*time.Microsecond), strings.Join(s, " "))
 	}
-	t.Logf("link added -> backlink shown: %d edits: p50 %s, p95 %s (all: %s)", len(times),
-		times[len(times)/2].Round(100*time.Microsecond), times[(len(times)*95+99)/100-1].Round(100*time.Microsecond), strings.Join(s, " "))
+	cpu := cpuTime(t) - cpu0
+	t.Logf("link added -> backlink shown: %s", summary(times))
+	t.Logf("CPU time of this process (watch, rebuild, serve; not Chromium): %s per edit", (cpu / time.Duration(len(times))).Round(100*time.Microsecond))
+	mu.Lock()
+	defer mu.Unlock()
+	var durs []time.Duration
+	var pages []int
+	for _, ch := range rebuilds {
+		if ch.Full {
+			t.Errorf("a rebuild was a full build")
+		}
+		durs = append(durs, ch.Duration)
+		pages = append(pages, ch.Rendered)
+	}
+	slices.Sort(pages)
+	t.Logf("the rebuilds alone: %s; pages rendered: median %d, max %d", summary(durs), pages[len(pages)/2], pages[len(pages)-1])
+}
+
+// cpuTime is the user and system time this process has used.
+func cpuTime(t *testing.T) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// testLog writes the preview's reports to the test's log.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
 }
