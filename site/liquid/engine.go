@@ -81,6 +81,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	})
 	t.engine.RegisterTag("include", t.includeTag("_includes"))
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
+	t.engine.RegisterTag(includeEndTag, includeEnd)
 	t.engine.RegisterTag("post_url", t.postURLTag)
 	t.engine.RegisterTag("link", t.linkTag)
 	registerPluginTags(t, t.includeTag("_includes"))
@@ -130,6 +131,7 @@ func Error(err error, file string) error {
 			msg = c.Error()
 		}
 		msg = liquidPrefix.ReplaceAllString(msg, "")
+		msg = strings.ReplaceAll(msg, tablerowTag, "tablerow")
 		if i := strings.Index(msg, " in "+p); i > 0 {
 			msg = msg[:i]
 		}
@@ -147,9 +149,43 @@ func HasLiquid(b []byte) bool {
 	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%"))
 }
 
-// includeArgs matches Jekyll's include parameters: key=value, with the
-// value in double or single quotes or a variable name.
-var includeArgs = regexp.MustCompile(`([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))`)
+// includeParamRE is one of Jekyll's include parameters, key=value, with
+// the value in double or single quotes (a backslash escapes the quote) or
+// a variable.
+var includeParamRE = regexp.MustCompile(`^([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))`)
+
+// includeParams reads an include's parameters as Jekyll's IncludeTag
+// does; like Jekyll, it refuses anything else between them (a comma, a
+// filter, a value that is neither quoted nor a variable name).
+func includeParams(ctx render.Context, rest string) (map[string]any, error) {
+	params := map[string]any{}
+	s := strings.TrimLeft(rest, " \t\r\n\f\v")
+	for s != "" {
+		m := includeParamRE.FindStringSubmatchIndex(s)
+		if m == nil || m[1] < len(s) && !isSpace(s[m[1]]) {
+			return nil, fmt.Errorf("%s: invalid parameters %q: write key=\"value\", key='value' or key=variable, separated by spaces, as Jekyll requires", ctx.TagName(), strings.TrimSpace(rest))
+		}
+		key := s[m[2]:m[3]]
+		switch {
+		case m[4] >= 0:
+			params[key] = strings.ReplaceAll(s[m[4]:m[5]], `\"`, `"`)
+		case m[6] >= 0:
+			params[key] = strings.ReplaceAll(s[m[6]:m[7]], `\'`, `'`)
+		default:
+			v, err := ctx.EvaluateString(s[m[8]:m[9]])
+			if err != nil {
+				return nil, err
+			}
+			params[key] = v
+		}
+		s = strings.TrimLeft(s[m[1]:], " \t\r\n\f\v")
+	}
+	return params, nil
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // includeTag is Jekyll's {% include file.html key=value %}: the file from
 // dir (_includes, or the including file's folder for include_relative),
@@ -172,20 +208,9 @@ func (t *Engine) includeTag(dir string) Renderer {
 		if name == "" {
 			return "", fmt.Errorf("%s needs a file name", ctx.TagName())
 		}
-		params := map[string]any{}
-		for _, m := range includeArgs.FindAllStringSubmatch(rest, -1) {
-			switch {
-			case m[4] != "":
-				v, err := ctx.EvaluateString(m[4])
-				if err != nil {
-					return "", err
-				}
-				params[m[1]] = v
-			case m[3] != "" || strings.Contains(m[0], "'"):
-				params[m[1]] = m[3]
-			default:
-				params[m[1]] = strings.ReplaceAll(m[2], `\"`, `"`)
-			}
+		params, err := includeParams(ctx, rest)
+		if err != nil {
+			return "", err
 		}
 		file := path.Join(dir, name)
 		if dir == "" {
@@ -202,13 +227,45 @@ func (t *Engine) includeTag(dir string) Renderer {
 		for k, v := range ctx.Bindings() {
 			bindings[k] = v
 		}
-		bindings["include"] = params
+		if strings.TrimSpace(rest) != "" {
+			// Without parameters Jekyll leaves include as it was: a nested
+			// include sees its caller's.
+			bindings["include"] = params
+		}
+		// The include's assigns reach the caller, as in Jekyll, where an
+		// include renders in its caller's context: the tag its source ends
+		// with copies them back (see includeEnd).
+		bindings[callerKey] = ctx.Bindings()
 		var buf bytes.Buffer
 		if err := tpl.FRender(&buf, bindings); err != nil {
 			return "", err
 		}
 		return buf.String(), nil
 	}
+}
+
+// callerKey names the binding that holds the bindings of an include's
+// caller; includeEndTag is the tag that ends every include and copies
+// the include's variables (what it assigned) back into them. The include
+// variable itself is the caller's again after the include, as in Jekyll.
+const (
+	callerKey     = "\x00caller"
+	includeEndTag = "shine_include_end"
+)
+
+func includeEnd(ctx render.Context) (string, error) {
+	caller, _ := ctx.Get(callerKey).(map[string]any)
+	if caller == nil {
+		return "", nil
+	}
+	for k, v := range ctx.Bindings() {
+		switch k {
+		case "include", callerKey:
+		default:
+			caller[k] = v
+		}
+	}
+	return "", nil
 }
 
 // include parses an include once and caches it for every later use.
@@ -226,7 +283,8 @@ func (t *Engine) include(file string) (*osteele.Template, error) {
 			return
 		}
 		body := withoutFrontMatter(file, b)
-		e.tpl, e.err = t.engine.ParseTemplateLocation(t.lax(body, file, 1), file, 1)
+		src := append(t.lax(body, file, 1), "{% "+includeEndTag+" %}"...)
+		e.tpl, e.err = t.engine.ParseTemplateLocation(src, file, 1)
 	})
 	return e.tpl, e.err
 }
