@@ -267,10 +267,25 @@ func (c *caseBlock) end(ltrim, markup, rtrim string) string {
 	return "{%" + ltrim + " " + c.close + newlines(markup) + rtrim + "%}"
 }
 
+// offsetContinue says whether s may hold "offset: continue": a
+// "continue" after a colon, which {% continue %} never is.
+func offsetContinue(s string) bool {
+	for {
+		i := strings.Index(s, "continue")
+		if i < 0 {
+			return false
+		}
+		if strings.HasSuffix(strings.TrimRight(s[:i], " \t\r\n"), ":") {
+			return true
+		}
+		s = s[i+len("continue"):]
+	}
+}
+
 // continuedLoops names the for loops of a template that a loop with
 // offset: continue continues, by Ruby's loop name ("item-collection").
 func continuedLoops(s string) map[string]bool {
-	if !strings.Contains(s, "continue") {
+	if !offsetContinue(s) {
 		return nil
 	}
 	var names map[string]bool
@@ -429,6 +444,9 @@ func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string, continued 
 	case "tablerow", "endtablerow":
 		return "{%" + ltrim + " " + strings.Replace(name, "tablerow", tablerowTag, 1) + " " + markup + rtrim + "%}"
 	case "for":
+		if continued == nil {
+			break
+		}
 		if f := forRE.FindStringSubmatch(clean); f != nil && continued[f[1]+"-"+f[2]] {
 			return "{%" + ltrim + " " + forSegmentTag + " " + laxForSegment(f) + " %}" +
 				"{% for " + f[1] + " in " + forSegmentVar + newlines(clean) + rtrim + "%}"
