@@ -130,8 +130,7 @@ func Error(err error, file string) error {
 		if c := se.Cause(); c != nil {
 			msg = c.Error()
 		}
-		msg = liquidPrefix.ReplaceAllString(msg, "")
-		msg = strings.ReplaceAll(msg, tablerowTag, "tablerow")
+		msg = readable(liquidPrefix.ReplaceAllString(msg, ""))
 		if i := strings.Index(msg, " in "+p); i > 0 {
 			msg = msg[:i]
 		}
@@ -143,6 +142,27 @@ func Error(err error, file string) error {
 // liquidPrefix is what osteele/liquid puts before its messages; the file
 // and line are said once, in front.
 var liquidPrefix = regexp.MustCompile(`^Liquid error( \(line \d+\))?: `)
+
+var (
+	// filterErrRE is how osteele/liquid reports a filter's error.
+	filterErrRE = regexp.MustCompile(`error applying filter "(\w+)" \("(.*)"\)`)
+	// selectorRE is the internal prefix osteele/liquid parses a tag's
+	// markup with, which its syntax errors show.
+	selectorRE = regexp.MustCompile(`"%(loop|assign|cycle|when) `)
+)
+
+// readable says osteele/liquid's messages in the template's own terms:
+// "divided_by: divided by 0", a syntax error in "for x", tablerow.
+func readable(msg string) string {
+	msg = filterErrRE.ReplaceAllString(msg, "$1: $2")
+	msg = selectorRE.ReplaceAllStringFunc(msg, func(m string) string {
+		if m == `"%loop ` {
+			return `"for `
+		}
+		return `"` + m[2:]
+	})
+	return strings.ReplaceAll(msg, tablerowTag, "tablerow")
+}
 
 // HasLiquid reports whether b holds any Liquid markup.
 func HasLiquid(b []byte) bool {
@@ -163,7 +183,7 @@ func includeParams(ctx render.Context, rest string) (map[string]any, error) {
 	for s != "" {
 		m := includeParamRE.FindStringSubmatchIndex(s)
 		if m == nil || m[1] < len(s) && !isSpace(s[m[1]]) {
-			return nil, fmt.Errorf("%s: invalid parameters %q: write key=\"value\", key='value' or key=variable, separated by spaces, as Jekyll requires", ctx.TagName(), strings.TrimSpace(rest))
+			return nil, fmt.Errorf("%s: cannot read the parameters %s; write key=\"value\", key='value' or key=variable, separated by spaces, as Jekyll requires", ctx.TagName(), strings.TrimSpace(rest))
 		}
 		key := s[m[2]:m[3]]
 		switch {
