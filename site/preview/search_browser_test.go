@@ -80,6 +80,9 @@ func TestBrowserSearch(t *testing.T) {
 	if got := page.eval(t, `document.getElementById("search-input").value + "|" + (document.activeElement && document.activeElement.id)`); got != "storage|search-input" {
 		t.Errorf("on /search/ the header box holds and focuses %q; want storage|search-input", got)
 	}
+	if got := page.eval(t, `document.getElementById("search-page-input").form.hidden`); got != "true" {
+		t.Errorf("on /search/ the page's own box shows beside the header's")
+	}
 	typeWord("storage")
 	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
 
@@ -137,4 +140,33 @@ func TestBrowserSearch(t *testing.T) {
 
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// TestBrowserSearchOwnLayout: on a site whose own default layout has no
+// header box, the /search/ page brings its own.
+func TestBrowserSearchOwnLayout(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("no chromium on PATH")
+	}
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	if out, err := exec.Command("cp", "-r", "../testdata/wiki/site", src).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	writeFile(t, filepath.Join(src, "_layouts/default.html"), "<!doctype html><title>{{ page.title }}</title><main>{{ content }}</main>\n")
+	opts := site.Options{Source: src, Destination: filepath.Join(dir, "_site"), Theme: themes.Default(), Now: testNow}
+	b := site.NewBuilder(opts)
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination})
+	page := startChromium(t, chromium, hs.URL+"/search/?q=stora")
+	page.waitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
+	if got := page.eval(t, `document.getElementById("search-page-input").value + "|" + document.getElementById("search-page-input").form.hidden`); got != "stora|false" {
+		t.Errorf("the page's box: %q; want stora|false", got)
+	}
 }

@@ -8,11 +8,17 @@
 // result entries of the results shown.
 (function () {
   "use strict";
+  if (window.shineSearch) return; // loaded by the header and the page
   var script = document.querySelector("script[data-search-index]");
   var base = (script && script.getAttribute("data-search-index")) || "/search/";
-  var input = document.getElementById("search-input");
-  if (!input) return;
   var pageList = document.getElementById("search-results");
+  // The header's box, or on the search page of a site whose layout has
+  // none, the page's own.
+  var input = document.getElementById("search-input");
+  var pageInput = document.getElementById("search-page-input");
+  if (input && pageInput) pageInput.form.hidden = true;
+  input = input || pageInput;
+  if (!input) return;
   var panel = document.getElementById("search-panel");
   var list = pageList || (panel && panel.querySelector(".search-panel__results"));
   var status = pageList ? document.getElementById("search-status") : panel && panel.querySelector(".search-panel__status");
