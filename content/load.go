@@ -98,6 +98,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
 	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
 	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
+	"jekyll-github-metadata": true,
 }
 
 // job is one source file waiting to be read.

@@ -112,6 +112,7 @@ type engine struct {
 	failed  map[string]bool
 	out     *output
 	derived map[string]bool // the site keys computed from the content
+	github  any             // site.github (jekyll-github-metadata), read once per build
 
 	paginated *content.Document // the index page that pagination repeats
 
@@ -155,7 +156,7 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}, github: githubMetadata(s)}
 	b.md, b.mdErr = newConverter(s, wiki.Extension)
 	b.tpl = newTemplates(s, b.markdownify)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
