@@ -105,8 +105,14 @@ type engine struct {
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
+	// layoutErrs are the layouts that do not parse, with why.
+	layoutErrs map[string]error
+	// failed are the source files a load error names: they are not
+	// rendered, so their problem is reported once.
+	failed  map[string]bool
 	out     *output
 	derived map[string]bool // the site keys computed from the content
+	github  any             // site.github (jekyll-github-metadata), read once per build
 
 	paginated *content.Document // the index page that pagination repeats
 
@@ -129,6 +135,10 @@ type engine struct {
 	// planDocs and planPages are the documents' and pages' pages of the
 	// last plan, genPages the pages generated from them.
 	planDocs, planPages, genPages []*page
+	// unwritten are the documents of collections with output: false.
+	// Jekyll renders them too, without writing them, so a page that
+	// shows one's content gets it converted; they are never written.
+	unwritten []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
 	// styles compiles the stylesheets (see stylesheets.go).
@@ -137,12 +147,18 @@ type engine struct {
 	wiki *wikiState
 	// search is the search index and the files it wrote (search_build.go).
 	search *searchState
+	// wikiIndex is site.wiki_index at the last plan; wikiIndexMoved says
+	// it changed since the pages were rendered (see setWikiIndex).
+	wikiIndex               any
+	planned, wikiIndexMoved bool
+	// mdWikiLinks says the markdownify filter has made a wiki link.
+	mdWikiLinks atomic.Bool
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}, github: githubMetadata(s)}
 	b.md, b.mdErr = newConverter(s, wiki.Extension)
-	b.tpl = newTemplates(s, b.md)
+	b.tpl = newTemplates(s, b.markdownify)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
 }
@@ -154,9 +170,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	if b.mdErr != nil {
 		return nil, nil, b.mdErr
 	}
-	if err := b.parseLayouts(); err != nil {
-		return nil, nil, err
-	}
+	b.parseLayouts()
 	docs, pages := b.plan()
 	b.mapPages(docs)
 	total := len(docs) + len(pages) + len(s.Static)
@@ -171,7 +185,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	// their content and excerpts. A failed post does not stop the pages:
 	// every error is reported in one run, and nothing is written unless
 	// all succeed.
-	convertErr := b.convertAll(ctx, docs)
+	convertErr := b.convertAll(ctx, append(docs[:len(docs):len(docs)], b.unwritten...))
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
@@ -186,6 +200,9 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 			return b.out.copyStatic(s, s.Static[i-len(all)])
 		}
 		p := all[i]
+		if b.failed[p.path] {
+			return nil
+		}
 		return safely(p.path, func() error { return b.renderPage(p, w) })
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
@@ -208,6 +225,9 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	err := b.parallel(ctx, len(docs), true, func(i int, w *worker) error {
 		p := docs[i]
+		if b.failed[p.path] {
+			return nil
+		}
 		p.conv = &deps.Reads{}
 		w.start(p, p.conv)
 		return safely(p.path, func() error { return b.convert(p, &w.buf) })
@@ -224,8 +244,11 @@ func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 // mapPages indexes the pages of posts and documents by their maps'
 // identity, for the documents' values of Liquid.
 func (b *engine) mapPages(docs []*page) {
-	b.pageOfMap = make(map[uintptr]*page, len(docs))
+	b.pageOfMap = make(map[uintptr]*page, len(docs)+len(b.unwritten))
 	for _, p := range docs {
+		b.pageOfMap[mapID(p.data)] = p
+	}
+	for _, p := range b.unwritten {
 		b.pageOfMap[mapID(p.data)] = p
 	}
 }
@@ -351,19 +374,20 @@ func joinSorted(errs []error) error {
 	return errors.Join(errs...)
 }
 
-// parseLayouts parses every layout once.
-func (b *engine) parseLayouts() error {
+// parseLayouts parses every layout once. A layout that does not parse
+// fails only the pages that use it, as in Jekyll, which parses a layout
+// when a page first needs it: its error is kept in layoutErrs.
+func (b *engine) parseLayouts() {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
-	var errs []error
+	b.layoutErrs = map[string]error{}
 	for name, l := range b.site.Layouts {
 		t, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
-			errs = append(errs, err)
+			b.layoutErrs[name] = err
 			continue
 		}
 		b.layouts[name] = t
 	}
-	return joinSorted(errs)
 }
 
 // convert renders a page's body: Liquid, then Markdown.
@@ -441,7 +465,7 @@ func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki
 			return "", err
 		}
 		if err := b.tpl.Render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
-			return "", err
+			return "", onPage(err, p.path)
 		}
 		src = bytes.Clone(buf.Bytes())
 		buf.Reset()
@@ -470,6 +494,9 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	for seen := 0; name != "" && seen < 32; seen++ {
 		l := b.site.Layouts[name]
 		tpl := b.layouts[name]
+		if err := b.layoutErrs[name]; err != nil {
+			return fmt.Errorf("%w (rendering %s)", err, p.path)
+		}
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}
@@ -486,6 +513,9 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 			return fmt.Errorf("%w (rendering %s)", err, p.path)
 		}
 		name = l.Parent
+	}
+	if b.mdWikiLinks.Load() && bytes.Contains(buf.Bytes(), []byte(`class="wikilink`)) {
+		p.cur.Key(wikiKey) // markdownify made wiki links (see markdownify)
 	}
 	return nil
 }

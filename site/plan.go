@@ -23,6 +23,9 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["time"] = s.Time
 	b.siteMap["data"] = s.Data
+	if b.github != nil {
+		githubSite(b.siteMap, b.github)
+	}
 
 	// Posts: newest first in site.posts, as Jekyll gives them to Liquid.
 	postMaps := make([]any, len(s.Posts))
@@ -38,6 +41,7 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["related_posts"] = related
 
+	b.unwritten = nil
 	var collections []any
 	allDocs := append([]any(nil), postMaps...)
 	labels := make([]string, 0, len(cfg.Collections))
@@ -57,6 +61,8 @@ func (b *engine) plan() (docs, pages []*page) {
 				p := b.pageFor(d)
 				if d.URL != "" {
 					docs = append(docs, p)
+				} else {
+					b.unwritten = append(b.unwritten, p)
 				}
 				list = append(list, p.data)
 			}
@@ -76,6 +82,7 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["collections"] = collections
 	b.derived = derivedKeys(labels)
+	b.wikiIndexMoved = b.setWikiIndex() || b.wikiIndexMoved
 	b.siteMap["documents"] = allDocs
 
 	var pageMaps, htmlPages []any
@@ -261,4 +268,24 @@ func readingTime(body []byte) int {
 		m = 1
 	}
 	return m
+}
+
+// setWikiIndex sets site.wiki_index, the URL of the generated wiki
+// index (see wikiPages) when the site has one, else nil: a theme's nav
+// links to it without reading site.wiki, which every wiki edit changes.
+// It says whether the value changed since the engine's last plan.
+func (b *engine) setWikiIndex() bool {
+	var v any
+	if _, ok := b.site.Layouts["wiki_index"]; ok {
+		for _, d := range b.site.Collections[content.WikiLabel] {
+			if d.URL != "" {
+				v = "/wiki/"
+				break
+			}
+		}
+	}
+	b.siteMap["wiki_index"] = v
+	changed := b.planned && v != b.wikiIndex
+	b.wikiIndex, b.planned = v, true
+	return changed
 }
