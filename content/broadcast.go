@@ -109,7 +109,7 @@ func (c *Config) readBroadcasts(file string, doc *yaml.Node) []error {
 			case nil:
 			case string:
 				*dst = strings.TrimSpace(v)
-			case int, float64, bool:
+			case int, float64, Float, bool:
 				*dst = fmt.Sprint(v)
 			default:
 				bad(key, "want a string, got %s", typeName(v))

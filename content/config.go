@@ -158,7 +158,7 @@ func (c *Config) finish(file string, doc *yaml.Node) error {
 		switch v := v.(type) {
 		case string:
 			*dst = v
-		case int, float64, bool:
+		case int, float64, Float, bool:
 			*dst = fmt.Sprint(v)
 		default:
 			return bad(key, "want a string, got %s", typeName(v))
@@ -401,7 +401,7 @@ func stringList(v any) ([]string, error) {
 			switch e := e.(type) {
 			case string:
 				out = append(out, e)
-			case int, float64, bool:
+			case int, float64, Float, bool:
 				out = append(out, fmt.Sprint(e))
 			default:
 				return nil, fmt.Errorf("want a list of strings, got an entry of type %s", typeName(e))
@@ -420,7 +420,7 @@ func typeName(v any) string {
 		return "a list"
 	case string:
 		return "a string"
-	case int, float64:
+	case int, float64, Float:
 		return "a number"
 	case bool:
 		return "a boolean"

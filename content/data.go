@@ -193,8 +193,11 @@ func jsonValue(d *json.Decoder) (any, error) {
 		if i, err := t.Int64(); err == nil {
 			return int(i), nil
 		}
-		f, _ := t.Float64()
-		return f, nil
+		// Jekyll reads JSON data as YAML, where 1e3 is a string.
+		if f, ok := psychFloat(t.String()); ok {
+			return f, nil
+		}
+		return t.String(), nil
 	}
 	return t, nil
 }

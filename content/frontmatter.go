@@ -276,9 +276,19 @@ func nodeValue(n *yaml.Node) (any, error) {
 			// zone, not by yaml.v3 in UTC.
 			return n.Value, nil
 		}
+		if n.Style == 0 && (n.Tag == "!!float" || n.Tag == "!!str") {
+			if f, ok := psychFloat(n.Value); ok {
+				return f, nil
+			} else if n.Tag == "!!float" {
+				return n.Value, nil
+			}
+		}
 		var v any
 		if err := n.Decode(&v); err != nil {
 			return nil, fmt.Errorf("line %d: %v", n.Line, err)
+		}
+		if f, ok := v.(float64); ok {
+			return Float(f), nil
 		}
 		return v, nil
 	}
@@ -305,6 +315,8 @@ func normalizeTOML(v any) any {
 		return v
 	case int64:
 		return int(v)
+	case float64:
+		return Float(v)
 	}
 	return v
 }

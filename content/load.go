@@ -345,6 +345,10 @@ func compareValues(a, b any) int {
 		if b, ok := b.(float64); ok {
 			return cmp.Compare(a, b)
 		}
+	case Float:
+		if b, ok := b.(Float); ok {
+			return cmp.Compare(a, b)
+		}
 	case string:
 		if b, ok := b.(string); ok {
 			return strings.Compare(a, b)

@@ -57,7 +57,7 @@ func TestKeyOrderOfJSONData(t *testing.T) {
 	if got, want := KeyOrder(z["a"].([]any)[0].(map[string]any)), []string{"y", "x"}; !slices.Equal(got, want) {
 		t.Errorf("in a list: KeyOrder = %q, want %q", got, want)
 	}
-	if m["z2"] != 3 || m["m"] != 1.5 || m["a"] != nil {
+	if m["z2"] != 3 || m["m"] != Float(1.5) || m["a"] != nil {
 		t.Errorf("values: %#v", m)
 	}
 	for _, bad := range []string{`{"a": 1`, `{"a": 1} {}`, `[1,]`} {

@@ -129,6 +129,8 @@ func rubyToS(v any) string {
 		return strconv.FormatBool(v)
 	case float64:
 		return rubyFloat(v)
+	case Float:
+		return rubyFloat(float64(v))
 	case float32:
 		return rubyFloat(float64(v))
 	case time.Time:
@@ -140,7 +142,10 @@ func rubyToS(v any) string {
 	return fmt.Sprint(v)
 }
 
-// rubyFloat is Float#to_s: "1.0", "0.0001", "1.0e-05", "1.0e+16".
+// rubyFloat is Float#to_s: "1.0", "0.0001", "1.0e-05", "1.0e+15". Ruby
+// writes the shortest digits that read back, in fixed notation while the
+// decimal point falls within them or at most 15 places past them (16 if
+// a fraction follows) and no more than 4 places before; else exponent.
 func rubyFloat(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -150,17 +155,19 @@ func rubyFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	if a := math.Abs(f); a != 0 && (a >= 1e16 || a < 1e-4) {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		mant, exp, _ := strings.Cut(s, "e")
-		if !strings.Contains(mant, ".") {
-			mant += ".0"
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	e, _ := strconv.Atoi(exp)
+	digits := len(strings.TrimLeft(strings.Replace(mant, ".", "", 1), "-"))
+	if decpt := e + 1; f == 0 || decpt > -4 && (decpt <= 15 || decpt == 16 && digits > 16) {
+		s = strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
 		}
-		return mant + "e" + exp
+		return s
 	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
 	}
-	return s
+	return mant + "e" + exp
 }

@@ -83,6 +83,8 @@ func issueNumber(p *page) int {
 		return n
 	case float64:
 		return int(n)
+	case content.Float:
+		return int(n)
 	}
 	return 0
 }

@@ -131,6 +131,10 @@ type engine struct {
 	// planDocs and planPages are the documents' and pages' pages of the
 	// last plan, genPages the pages generated from them.
 	planDocs, planPages, genPages []*page
+	// unwritten are the documents of collections with output: false.
+	// Jekyll renders them too, without writing them, so a page that
+	// shows one's content gets it converted; they are never written.
+	unwritten []*page
 	// emit receives each rendered output; by default it is written.
 	emit func(p *page, data []byte) error
 	// styles compiles the stylesheets (see stylesheets.go).
@@ -173,7 +177,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	// their content and excerpts. A failed post does not stop the pages:
 	// every error is reported in one run, and nothing is written unless
 	// all succeed.
-	convertErr := b.convertAll(ctx, docs)
+	convertErr := b.convertAll(ctx, append(docs[:len(docs):len(docs)], b.unwritten...))
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
@@ -226,8 +230,11 @@ func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 // mapPages indexes the pages of posts and documents by their maps'
 // identity, for the documents' values of Liquid.
 func (b *engine) mapPages(docs []*page) {
-	b.pageOfMap = make(map[uintptr]*page, len(docs))
+	b.pageOfMap = make(map[uintptr]*page, len(docs)+len(b.unwritten))
 	for _, p := range docs {
+		b.pageOfMap[mapID(p.data)] = p
+	}
+	for _, p := range b.unwritten {
 		b.pageOfMap[mapID(p.data)] = p
 	}
 }

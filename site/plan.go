@@ -38,6 +38,7 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["related_posts"] = related
 
+	b.unwritten = nil
 	var collections []any
 	allDocs := append([]any(nil), postMaps...)
 	labels := make([]string, 0, len(cfg.Collections))
@@ -57,6 +58,8 @@ func (b *engine) plan() (docs, pages []*page) {
 				p := b.pageFor(d)
 				if d.URL != "" {
 					docs = append(docs, p)
+				} else {
+					b.unwritten = append(b.unwritten, p)
 				}
 				list = append(list, p.data)
 			}

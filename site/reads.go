@@ -3,14 +3,13 @@ package site
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"reflect"
-	"slices"
 
 	"github.com/osteele/liquid/values"
 	"gopkg.in/yaml.v2"
 
+	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
 )
@@ -185,6 +184,21 @@ func (d docValue) Interface() any {
 	if !d.own {
 		return d
 	}
+	return d.Hash()
+}
+
+var _ liquid.Hash = docValue{}
+
+// Hash is the map for a filter or loop that takes the whole hash. Another
+// document's map, or a hash inside front matter, is the map itself, so
+// its keys keep the order its YAML gave them (content.KeyOrder); taking
+// it counts as reading every field, so what it holds needs no wrapping.
+// The page's own map is a copy whose documents stay wrapped, as its
+// reads are not counted whole.
+func (d docValue) Hash() map[string]any {
+	if !d.own {
+		return d.whole()
+	}
 	m := make(map[string]any, len(d.m))
 	for k, v := range d.whole() {
 		m[k] = d.w.wrap(v)
@@ -212,20 +226,20 @@ func (d docValue) whole() map[string]any {
 	return d.m
 }
 
-// String prints the map as Liquid prints a Go map.
-func (d docValue) String() string { return fmt.Sprint(d.whole()) }
+// String prints the map as Liquid prints a Ruby hash (its inspect).
+func (d docValue) String() string { return liquid.Inspect(d.whole()) }
 
 // MarshalJSON writes the whole map, for jsonify.
 func (d docValue) MarshalJSON() ([]byte, error) { return json.Marshal(d.whole()) }
 
 // Len and Index make {% for pair in post %} loop over [key, value] pairs,
-// by key.
+// in the order of the map's keys (content.KeyOrder).
 func (d docValue) Len() int { return len(d.whole()) }
 
 func (d docValue) Index(i int) any {
 	m := d.whole()
-	keys := slices.Sorted(maps.Keys(m))
-	return []any{keys[i], d.w.wrap(m[keys[i]])}
+	k := content.KeyOrder(m)[i]
+	return []any{k, d.w.wrap(m[k])}
 }
 
 func (d docValue) Int() int                 { return values.ValueOf(d.whole()).Int() }

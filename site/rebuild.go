@@ -368,7 +368,7 @@ func (b *Builder) patch(ctx context.Context, changes []reread, retag bool, ch *C
 func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e := b.e
 	e.reuse = make(map[*content.Document]*page, len(b.pages))
-	for _, p := range b.pages {
+	for _, p := range append(b.pages[:len(b.pages):len(b.pages)], e.unwritten...) {
 		if p.doc != nil && p.paginator == nil {
 			e.reuse[p.doc] = p
 		}
@@ -378,7 +378,7 @@ func (b *Builder) replan(ctx context.Context) ([]*page, error) {
 	e.reuse = nil
 	e.mapPages(docs)
 	b.wikiIndexed(nil)
-	if err := b.reconvert(ctx, docs); err != nil {
+	if err := b.reconvert(ctx, append(docs[:len(docs):len(docs)], e.unwritten...)); err != nil {
 		return nil, err
 	}
 	all, err := e.finishPlan(docs, pages, checkDuplicates)

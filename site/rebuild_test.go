@@ -25,6 +25,9 @@ var ownLayouts = map[string]string{
 url: https://example.org
 paginate: 2
 plugins: [jekyll-feed, jekyll-sitemap, jekyll-paginate, jekyll-archives]
+collections:
+  tips:
+    output: false
 jekyll-archives:
   enabled: [tags]
   layout: tag
@@ -42,6 +45,9 @@ jekyll-archives:
 	"tags.html":             "---\nlayout: page\n---\n{% for t in site.tags %}{{ t[0] }}:{{ t[1].size }} {% endfor %}\n",
 	"about.md":              "---\nlayout: page\ntitle: About\n---\nSee [the first post]({% link _posts/2024-01-01-post-0.md %}).\n",
 	"css/site.css":          "body { color: black }\n",
+	// A collection that is not written: its converted content is shown.
+	"_tips/knives.md": "---\ntitle: Knives\n---\nKeep them *sharp*.\n",
+	"tips.html":       "---\nlayout: page\n---\n{% for t in site.tips %}<h2>{{ t.title }}</h2>{{ t.content }}{% endfor %}\n",
 	// Fields read indirectly: by a key from front matter, a map: or a
 	// where: with a variable, and a loop over a document's pairs.
 	"indirect.html": "---\nlayout: page\nshow: excerpt\nmapkey: title\nwherekey: tags\n---\n" +
@@ -204,7 +210,7 @@ func (f *fixture) pick() (int, bool) {
 func (f *fixture) edit(own bool) string {
 	kinds := []string{"title", "tags", "date", "body", "lead", "add", "delete", "rename", "css"}
 	if own {
-		kinds = append(kinds, "layout", "include")
+		kinds = append(kinds, "layout", "include", "tip")
 	} else {
 		kinds = append(kinds, "page")
 	}
@@ -251,6 +257,9 @@ func (f *fixture) edit(own bool) string {
 	case "include":
 		f.write("_includes/meta.html", fmt.Sprintf("<p class=m%d>{{ include.post.date | date: \"%%b %%d\" }} {{ include.post.tags | join: \"/\" }}</p>\n", f.r.Intn(100)))
 		return "include"
+	case "tip":
+		f.write("_tips/knives.md", fmt.Sprintf("---\ntitle: Knives %d\n---\nKeep them *sharp*, %d.\n", f.r.Intn(100), f.r.Intn(100)))
+		return "tip"
 	case "page":
 		f.write("about.md", fmt.Sprintf("---\nlayout: page\ntitle: About %d\nnav: true\n---\nAbout me, %d.\n", f.r.Intn(100), f.r.Intn(100)))
 		return "page"

@@ -30,6 +30,26 @@ func (f *filters) registerArrays(e registrar) {
 	e.RegisterFilter("group_by_exp", groupByExp)
 	e.RegisterFilter("sort", sortFilter)
 	e.RegisterFilter("sample", sample)
+	e.RegisterFilter("reverse", func(input any) any {
+		a := inputItems(input)
+		out := make([]any, len(a))
+		for i, x := range a {
+			out[len(a)-1-i] = x
+		}
+		return out
+	})
+	e.RegisterFilter("uniq", uniq)
+	e.RegisterFilter("compact", compact)
+	e.RegisterFilter("concat", func(input, other any) (any, error) {
+		b, ok := asArray(other)
+		if !ok {
+			return nil, errors.New("concat filter requires an array argument")
+		}
+		return append(inputItems(input), b...), nil
+	})
+	e.RegisterFilter("first", func(input any) any { return firstLast(input, true) })
+	e.RegisterFilter("last", func(input any) any { return firstLast(input, false) })
+	e.RegisterFilter("sort_natural", sortNatural)
 	e.RegisterFilter("push", func(input, item any) any {
 		a, ok := asArray(input)
 		if !ok {
@@ -68,6 +88,119 @@ func (f *filters) registerArrays(e registrar) {
 	})
 }
 
+// inputItems is the list Ruby Liquid's InputIterator walks for join, map,
+// reverse, uniq, compact, concat and sort_natural: an array flattened, a
+// range's numbers, nil as none, and anything else (a hash, a string) as a
+// list of one.
+func inputItems(input any) []any {
+	input = osteele.FromDrop(input)
+	switch v := input.(type) {
+	case nil:
+		return []any{}
+	case values.Range:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = v.Index(i)
+		}
+		return out
+	}
+	a, ok := asArray(input)
+	if !ok {
+		return []any{input}
+	}
+	out := make([]any, 0, len(a))
+	var flat func([]any)
+	flat = func(a []any) {
+		for _, x := range a {
+			if b, ok := asArray(x); ok {
+				flat(b)
+			} else {
+				out = append(out, x)
+			}
+		}
+	}
+	flat(a)
+	return out
+}
+
+// lookup is Ruby Liquid's item[property] in the array filters: a hash's
+// value (recorded, for a document), nil for what has no such key.
+func lookup(item, prop any) any {
+	if item == nil {
+		return nil
+	}
+	return osteele.FromDrop(values.ValueOf(item).IndexValue(values.ValueOf(prop)).Interface())
+}
+
+// compact drops the nil items, or with a property the items whose
+// property is nil.
+func compact(input, prop any) any {
+	out := []any{}
+	for _, x := range inputItems(input) {
+		v := osteele.FromDrop(x)
+		if prop != nil {
+			v = lookup(x, prop)
+		}
+		if v != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// uniq is Ruby's Array#uniq over the items (or their property): a value
+// stays apart from one of another class (1 from 1.0 and "1"), hashes and
+// arrays are equal when their contents are.
+func uniq(input, prop any) any {
+	seen := map[any]bool{}
+	out := []any{}
+	for _, x := range inputItems(input) {
+		k := osteele.FromDrop(x)
+		if prop != nil {
+			k = lookup(x, prop)
+		}
+		if k != nil && !reflect.TypeOf(k).Comparable() {
+			k = fmt.Sprintf("%T\x00%s", plainValue(k), inspect(k))
+		} else if f, ok := k.(float64); ok {
+			k = Float(f)
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// firstLast is Liquid's first and last: of an array or a range; a hash
+// has a first ([key, value], Enumerable#first) but no last; anything
+// else has neither.
+func firstLast(input any, first bool) any {
+	input = osteele.FromDrop(input)
+	if r, ok := input.(values.Range); ok {
+		if r.Len() == 0 {
+			return nil
+		}
+		if first {
+			return r.Index(0)
+		}
+		return r.Index(r.Len() - 1)
+	}
+	if a, ok := asArray(input); ok {
+		if len(a) == 0 {
+			return nil
+		}
+		if first {
+			return a[0]
+		}
+		return a[len(a)-1]
+	}
+	if pairs, ok := hashPairs(input); ok && first && len(pairs) > 0 {
+		return pairs[0]
+	}
+	return nil
+}
+
 // asArray converts a Go slice (not a map: Jekyll's push and pop want an
 // Array) to []any.
 func asArray(input any) ([]any, bool) {
@@ -95,7 +228,7 @@ func toSlice(input any) ([]any, bool) {
 	if a, ok := asArray(input); ok {
 		return a, true
 	}
-	input = osteele.FromDrop(input)
+	input = plainValue(osteele.FromDrop(input))
 	if ms, ok := input.(yaml.MapSlice); ok {
 		a := make([]any, len(ms))
 		for i, item := range ms {
@@ -318,8 +451,10 @@ func groupByExp(input any, variable string, expr expressions.Closure) (any, erro
 	})
 }
 
+// sample is Jekyll's: of an array (a hash or a string has no sample,
+// and comes back as it is).
 func sample(input, num any) any {
-	a, ok := toSlice(input)
+	a, ok := asArray(input)
 	if !ok {
 		return input
 	}
@@ -340,17 +475,11 @@ func sample(input, num any) any {
 	return out[:min(n, len(out))]
 }
 
-// mapFilter is Liquid's map. Like Ruby Liquid's InputIterator it takes a
-// single hash as a list of one, so `find: ... | map: "name"` works.
+// mapFilter is Liquid's map, over Ruby Liquid's InputIterator: a single
+// hash is a list of one, so `find: ... | map: "name"` works, and nested
+// arrays are flattened.
 func mapFilter(input any, prop string) any {
-	input = osteele.FromDrop(input)
-	a, ok := asArray(input)
-	switch {
-	case input == nil:
-		return []any{}
-	case !ok:
-		a = []any{input}
-	}
+	a := inputItems(input)
 	out := make([]any, len(a))
 	for i, item := range a {
 		if item == nil {

@@ -45,6 +45,19 @@ func register(e registrar, env Env) {
 	registerTags(e)
 }
 
+// A Hash is a value that stands for a Go map without being one (the
+// site's recording wrapper of a document or a front matter hash, which
+// notes each key looked up). The filters and tags that take a hash whole
+// (for, jsonify, inspect, sort, ...) read the map Hash returns, and find
+// its keys' order by it (content.KeyOrder), as Ruby keeps a hash's order.
+type Hash interface {
+	Hash() map[string]any
+}
+
+// Inspect is Ruby's inspect of v, which is also how Liquid prints a
+// hash: {"a"=>1, "b"=>[nil, 2.0]}, keys in the order Ruby keeps them.
+func Inspect(v any) string { return inspect(v) }
+
 type filters struct {
 	env Env
 }

@@ -14,6 +14,8 @@ import (
 	osteele "github.com/osteele/liquid"
 	"github.com/osteele/liquid/values"
 	yaml "gopkg.in/yaml.v2"
+
+	"github.com/shine-blog/shine/content"
 )
 
 // standardFilters are the filters osteele/liquid itself defines.
@@ -157,9 +159,8 @@ func (n number) value() any {
 }
 
 // Float is a Ruby Float: it prints as Ruby prints it ("5.0", not "5").
-type Float float64
-
-func (f Float) String() string { return rubyFloat(float64(f)) }
+// It is content's, so a float read from YAML is one too.
+type Float = content.Float
 
 func (n number) cmp(m number) int {
 	if n.r == nil && m.r == nil {
@@ -243,7 +244,7 @@ func (n number) op(m number, op byte) (number, error) {
 // size is Liquid's size: the length of a string (in characters), array
 // or hash; 0 for what has none.
 func size(input any) int {
-	input = osteele.FromDrop(input)
+	input = plainValue(osteele.FromDrop(input))
 	switch v := input.(type) {
 	case string:
 		return utf8.RuneCountInString(v)

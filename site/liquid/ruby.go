@@ -2,7 +2,6 @@ package liquid
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"strconv"
@@ -36,6 +35,8 @@ func toS(v any) string {
 		return rubyFloat(float64(v))
 	case float64:
 		return rubyFloat(v)
+	case Hash:
+		return inspect(v)
 	case fmt.Stringer:
 		return v.String()
 	}
@@ -47,34 +48,7 @@ func toS(v any) string {
 }
 
 // rubyFloat formats f as Ruby's Float#to_s does: "1.0", "0.0001", "1.0e-05".
-func rubyFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case math.IsNaN(f):
-		return "NaN"
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, exp, _ := strings.Cut(s, "e")
-	e, _ := strconv.Atoi(exp)
-	if -4 <= e && e <= 14 {
-		s = strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	sign := "+"
-	if e < 0 {
-		sign, e = "-", -e
-	}
-	return fmt.Sprintf("%se%s%02d", mant, sign, e)
-}
+func rubyFloat(f float64) string { return Float(f).String() }
 
 // inspect is Ruby's (3.1) inspect: {"a"=>1, "b"=>[nil, true]}.
 func inspect(v any) string {
@@ -240,10 +214,14 @@ func hashKeys(rv reflect.Value) []reflect.Value {
 }
 
 // plainValue is the Go value under a values.Value wrapper (the engine's
-// recording maps), so a hash filter sees the map and its key order.
+// recording maps) or a Hash, so a hash filter sees the map and its key
+// order.
 func plainValue(v any) any {
 	if w, ok := v.(values.Value); ok && w != nil {
-		return w.Interface()
+		v = w.Interface()
+	}
+	if h, ok := v.(Hash); ok {
+		return h.Hash()
 	}
 	return v
 }

@@ -179,3 +179,67 @@ func hashPairs(input any) ([]any, bool) {
 	}
 	return out, true
 }
+
+// sortNatural is Liquid's sort_natural: by to_s, ignoring ASCII case, nils
+// last; by a property when every item has one to look up (a hash, an
+// array, a string), else nil.
+func sortNatural(input, prop any) any {
+	a := inputItems(input)
+	if len(a) == 0 {
+		return []any{}
+	}
+	keys := make([]any, len(a))
+	for i, x := range a {
+		if prop == nil {
+			keys[i] = osteele.FromDrop(x)
+			continue
+		}
+		switch v := plainValue(osteele.FromDrop(x)); {
+		case v == nil:
+			return nil
+		case reflect.TypeOf(v).Kind() == reflect.String:
+			keys[i] = nil
+			if strings.Contains(toS(v), toS(prop)) {
+				keys[i] = toS(prop) // Ruby's String#[] of a substring
+			}
+		default:
+			if _, ok := toFloat(v); ok {
+				return nil
+			}
+			keys[i] = lookup(x, prop)
+		}
+	}
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		x, y := keys[idx[i]], keys[idx[j]]
+		if x == nil || y == nil {
+			return x != nil
+		}
+		return caseCmp(toS(x), toS(y)) < 0
+	})
+	out := make([]any, len(a))
+	for i, k := range idx {
+		out[i] = a[k]
+	}
+	return out
+}
+
+// caseCmp is Ruby's String#casecmp: bytes compared with A-Z folded to a-z.
+func caseCmp(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return int(x) - int(y)
+		}
+	}
+	return len(a) - len(b)
+}

@@ -3,6 +3,8 @@ package sass
 import (
 	"fmt"
 	"strings"
+
+	"github.com/shine-blog/shine/content"
 )
 
 // Options are the keys of the config's sass: mapping that Jekyll's Sass
@@ -47,7 +49,7 @@ func ParseOptions(v any) (Options, error) {
 			return "", nil
 		case string:
 			return s, nil
-		case bool, int, float64:
+		case bool, int, float64, content.Float:
 			return fmt.Sprint(s), nil
 		}
 		return "", fmt.Errorf("sass: %s: want a string", key)
