@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -145,6 +146,14 @@ func ReadOctoPagination(cfg *Config, d *Document) (*OctoPagination, error) {
 	}
 	if c := settings["category"]; c != nil && c != false {
 		set("categories", rubyArray(c), from["category"])
+	}
+	// Liquid shows a page's hash deep-merged under the front matter
+	// defaults' hash of the same key (Convertible#to_liquid): the keys a
+	// default paginate: hash has come first.
+	if dv, ok := applyDefaults(cfg.Defaults, d.Path, "pages", false, map[string]any{})["paginate"].(map[string]any); ok {
+		first := KeyOrder(dv)
+		rest := slices.DeleteFunc(keys, func(k string) bool { return slices.Contains(first, k) })
+		keys = append(slices.DeleteFunc(first, func(k string) bool { _, ok := settings[k]; return !ok }), rest...)
 	}
 	recordOrder(settings, keys)
 

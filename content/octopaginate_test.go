@@ -84,6 +84,13 @@ func TestReadOctoPagination(t *testing.T) {
 			values: map[string]any{"categories": []any{"b"}},
 		},
 		{
+			name:   "a defaults: hash's keys first, as Liquid shows it",
+			config: "defaults:\n  - scope:\n      path: ''\n    values:\n      paginate:\n        permalink: /older/:num/\n        per_page: 4\n",
+			want: OctoPagination{Collection: "posts", PerPage: 4, Limit: 5, HasLimit: true,
+				PermalinkSetting: "/older/:num/", TitleSuffix: " - page :num", FirstNum: 1},
+			keys: []string{"permalink", "per_page", "collection", "limit", "title_suffix", "page_num"},
+		},
+		{
 			name:  "a filter of no strings matches nothing",
 			front: "paginate:\n  categories: [2019]\n  tags: one\n",
 			want: OctoPagination{Collection: "posts", PerPage: 10, Limit: 5, HasLimit: true,
