@@ -143,12 +143,18 @@ type engine struct {
 	wiki *wikiState
 	// search is the search index and the files it wrote (search_build.go).
 	search *searchState
+	// wikiIndex is site.wiki_index at the last plan; wikiIndexMoved says
+	// it changed since the pages were rendered (see setWikiIndex).
+	wikiIndex               any
+	planned, wikiIndexMoved bool
+	// mdWikiLinks says the markdownify filter has made a wiki link.
+	mdWikiLinks atomic.Bool
 }
 
 func newEngine(s *content.Site, out *output) *engine {
 	b := &engine{site: s, out: out, styles: &stylesheets{}}
 	b.md, b.mdErr = newConverter(s, wiki.Extension)
-	b.tpl = newTemplates(s, b.md)
+	b.tpl = newTemplates(s, b.markdownify)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
 	return b
 }
@@ -499,6 +505,9 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 			return fmt.Errorf("%w (rendering %s)", err, p.path)
 		}
 		name = l.Parent
+	}
+	if b.mdWikiLinks.Load() && bytes.Contains(buf.Bytes(), []byte(`class="wikilink`)) {
+		p.cur.Key(wikiKey) // markdownify made wiki links (see markdownify)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	neturl "net/url"
 	"path"
 	"sort"
 	"strconv"
@@ -186,7 +187,9 @@ func (b *engine) archives(native bool) []*page {
 	if native {
 		enabled["tags"], enabled["categories"] = true, true
 	}
-	if ac, ok := cfg.Raw["jekyll-archives"].(map[string]any); ok && b.site.PluginEnabled("jekyll-archives") {
+	ac, plugin := cfg.Raw["jekyll-archives"].(map[string]any)
+	plugin = plugin && b.site.PluginEnabled("jekyll-archives")
+	if plugin {
 		enabled = map[string]bool{}
 		switch e := ac["enabled"].(type) {
 		case string:
@@ -231,13 +234,29 @@ func (b *engine) archives(native bool) []*page {
 		for _, item := range b.siteMap[k.plural].(yaml.MapSlice) {
 			name := fmt.Sprint(item.Key)
 			url := strings.ReplaceAll(k.permalink, ":name", content.Slugify(name, "default", false))
-			p := b.listPage(k.layout, url, name, map[string]any{
-				k.name: name, "posts": item.Value, "type": k.name,
-			})
-			out = append(out, p)
+			extra := map[string]any{k.name: name, "posts": item.Value, "type": k.name}
+			if plugin {
+				// jekyll-archives' page path is where it writes the page.
+				p := archivePath(url)
+				extra["path"], extra["name"] = p, strings.TrimSuffix(path.Base(p), path.Ext(p))
+			}
+			out = append(out, b.listPage(k.layout, url, name, extra))
 		}
 	}
 	return out
+}
+
+// archivePath is jekyll-archives' relative_path of the page at url: the
+// unescaped URL without its leading slash, index.html after a final one.
+func archivePath(url string) string {
+	if u, err := neturl.PathUnescape(url); err == nil {
+		url = u
+	}
+	p := strings.TrimPrefix(url, "/")
+	if strings.HasSuffix(url, "/") {
+		p += "index.html"
+	}
+	return p
 }
 
 // authorPages lists each author's posts at /authors/NAME/, with the

@@ -14,9 +14,10 @@ import (
 )
 
 // newTemplates is the Liquid engine of one build: Jekyll's tags and
-// filters, and the tags of the plugins shine builds in.
-func newTemplates(s *content.Site, md *markdown.Converter) *liquid.Engine {
-	t := liquid.New(s, md.String)
+// filters, and the tags of the plugins shine builds in. markdownify
+// converts as page bodies convert, wiki links and all.
+func newTemplates(s *content.Site, markdownify func(string) (string, error)) *liquid.Engine {
+	t := liquid.New(s, markdownify)
 	t.RegisterTag("seo", seoTag)
 	t.RegisterTag("feed_meta", feedMetaTag)
 	t.RegisterBlock("highlight", highlightBlock)

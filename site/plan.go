@@ -79,6 +79,7 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["collections"] = collections
 	b.derived = derivedKeys(labels)
+	b.wikiIndexMoved = b.setWikiIndex() || b.wikiIndexMoved
 	b.siteMap["documents"] = allDocs
 
 	var pageMaps, htmlPages []any
@@ -264,4 +265,24 @@ func readingTime(body []byte) int {
 		m = 1
 	}
 	return m
+}
+
+// setWikiIndex sets site.wiki_index, the URL of the generated wiki
+// index (see wikiPages) when the site has one, else nil: a theme's nav
+// links to it without reading site.wiki, which every wiki edit changes.
+// It says whether the value changed since the engine's last plan.
+func (b *engine) setWikiIndex() bool {
+	var v any
+	if _, ok := b.site.Layouts["wiki_index"]; ok {
+		for _, d := range b.site.Collections[content.WikiLabel] {
+			if d.URL != "" {
+				v = "/wiki/"
+				break
+			}
+		}
+	}
+	b.siteMap["wiki_index"] = v
+	changed := b.planned && v != b.wikiIndex
+	b.wikiIndex, b.planned = v, true
+	return changed
 }

@@ -315,6 +315,7 @@ func derivedKeys(labels []string) map[string]bool {
 		"time": true, "data": true, "posts": true, "related_posts": true,
 		"collections": true, "documents": true, "pages": true, "html_pages": true,
 		"static_files": true, "tags": true, "categories": true, "archive": true,
+		"wiki_index": true,
 	}
 	for _, l := range labels {
 		m[l] = true

@@ -434,6 +434,22 @@ func tableOfContents(html string) string {
 	return b.String()
 }
 
+// markdownify is Liquid's markdownify filter: s converted as a body is,
+// its wiki links resolved. A render cannot tell the filter which page
+// it is for, so a page records reading the wiki index when its output
+// has a wiki link once any markdownify has made one (see applyLayouts).
+func (b *engine) markdownify(s string) (string, error) {
+	var buf bytes.Buffer
+	found, err := b.convertMarkdown(&buf, []byte(s))
+	if err != nil {
+		return "", err
+	}
+	if found != nil && len(found.Links) > 0 {
+		b.mdWikiLinks.Store(true)
+	}
+	return buf.String(), nil
+}
+
 // convertMarkdown converts src with its wiki links resolved against the
 // index of the last plan, and returns the links it has.
 func (b *engine) convertMarkdown(buf *bytes.Buffer, src []byte) (*wiki.Result, error) {

@@ -19,6 +19,11 @@ func (b *Builder) wikiIndexed(pages []*page) {
 	e := b.e
 	if pages != nil {
 		e.planWiki(pages)
+		e.wikiIndexMoved = e.setWikiIndex() || e.wikiIndexMoved
+	}
+	if e.wikiIndexMoved {
+		e.wikiIndexMoved = false
+		b.bumpKey("wiki_index")
 	}
 	if e.wiki != nil && e.wiki.indexChanged {
 		b.bumpKey(wikiKey)

@@ -13,11 +13,13 @@ import (
 	"github.com/shine-blog/shine/themes"
 )
 
-// TestBrowserSearch opens /search/ of the fixture wiki in headless
-// Chromium, types a word letter by letter as a person would, and checks
-// the results: posts and wiki pages, those with the word in the title
-// first, the word highlighted; then that an edit in shine serve reaches
-// the index.
+// TestBrowserSearch opens a wiki page of the fixture wiki in headless
+// Chromium, types a word letter by letter into the header's search box
+// as a person would, and checks the panel of results under it; then
+// follows its link to /search/, where the same box fills the page:
+// posts and wiki pages, those with the word in the title first, the
+// word highlighted. Last, that an edit in shine serve reaches the
+// index.
 func TestBrowserSearch(t *testing.T) {
 	chromium := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -43,14 +45,43 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
-	page := startChromium(t, chromium, hs.URL+"/search/")
+	page := startChromium(t, chromium, hs.URL+"/wiki/Users/Linus/")
 	page.waitFor(t, `document.readyState === "complete" && typeof window.shineSearch`, "function")
 
-	// Type "storage" a letter at a time, each firing an input event.
+	// Type "storage" a letter at a time into the header's box, each
+	// letter firing an input event.
 	typeWord := func(word string) {
 		t.Helper()
-		page.eval(t, `(function(w){var i=document.getElementById("search-input");i.value="";`+
+		page.eval(t, `(function(w){var i=document.querySelector(".site-header #search-input");i.focus();i.value="";`+
 			`for (var n=1;n<=w.length;n++){i.value=w.slice(0,n);i.dispatchEvent(new Event("input"));}return "ok"})(`+jsString(word)+`)`)
+	}
+	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
+		t.Errorf("the results panel shows before anything is typed")
+	}
+	typeWord("storage")
+	page.waitFor(t, `document.querySelector("#search-panel .search-panel__status").textContent`, "10 results, the first 8 shown · See all 10 results")
+	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "false" {
+		t.Errorf("the results panel is hidden after typing")
+	}
+	if got := page.eval(t, `document.querySelectorAll("#search-panel .search-result").length`); got != "8" {
+		t.Errorf("the panel shows %s results; want 8", got)
+	}
+	if got := page.eval(t, `document.querySelector("#search-panel .search-result a").innerHTML`); !strings.Contains(got, "<mark>") {
+		t.Errorf("the panel's first result %q has no highlighted title", got)
+	}
+	// Escape closes the panel; the link to all results opens /search/.
+	page.eval(t, `document.getElementById("search-input").dispatchEvent(new KeyboardEvent("keydown",{key:"Escape"})); "ok"`)
+	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
+		t.Errorf("Escape leaves the panel open")
+	}
+	page.eval(t, `document.querySelector(".search-panel__all").click(); "ok"`)
+	page.waitFor(t, `location.pathname + location.search`, "/search/?q=storage")
+	page.waitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
+	if got := page.eval(t, `document.getElementById("search-input").value + "|" + (document.activeElement && document.activeElement.id)`); got != "storage|search-input" {
+		t.Errorf("on /search/ the header box holds and focuses %q; want storage|search-input", got)
+	}
+	if got := page.eval(t, `document.getElementById("search-page-input").form.hidden`); got != "true" {
+		t.Errorf("on /search/ the page's own box shows beside the header's")
 	}
 	typeWord("storage")
 	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
@@ -109,4 +140,33 @@ func TestBrowserSearch(t *testing.T) {
 
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// TestBrowserSearchOwnLayout: on a site whose own default layout has no
+// header box, the /search/ page brings its own.
+func TestBrowserSearchOwnLayout(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("no chromium on PATH")
+	}
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	if out, err := exec.Command("cp", "-r", "../testdata/wiki/site", src).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	writeFile(t, filepath.Join(src, "_layouts/default.html"), "<!doctype html><title>{{ page.title }}</title><main>{{ content }}</main>\n")
+	opts := site.Options{Source: src, Destination: filepath.Join(dir, "_site"), Theme: themes.Default(), Now: testNow}
+	b := site.NewBuilder(opts)
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination})
+	page := startChromium(t, chromium, hs.URL+"/search/?q=stora")
+	page.waitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
+	if got := page.eval(t, `document.getElementById("search-page-input").value + "|" + document.getElementById("search-page-input").form.hidden`); got != "stora|false" {
+		t.Errorf("the page's box: %q; want stora|false", got)
+	}
 }

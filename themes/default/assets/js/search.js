@@ -1,17 +1,29 @@
-// Search for shine's default theme: no dependencies. It reads the index
-// the build writes under /search/ (see site/search): a manifest of
-// shard keys, then only the shards whose words start like the typed
-// ones, then the result entries of the results it shows. Title matches
-// rank first; matches are highlighted with <mark>.
+// Search for shine's default theme: no dependencies. The header's box
+// searches as the person types: on the /search/ page the results fill
+// the page; on any other page they show in a panel under the box, with
+// a link to all of them. Title matches rank first; matches are
+// highlighted with <mark>. The index the build writes under /search/
+// (see site/search) is read in small parts: a manifest of shard keys,
+// then only the shards whose words start like the typed ones, then the
+// result entries of the results shown.
 (function () {
   "use strict";
-  var script = document.currentScript;
-  var base = script.getAttribute("data-index") || "/search/";
+  if (window.shineSearch) return; // loaded by the header and the page
+  var script = document.querySelector("script[data-search-index]");
+  var base = (script && script.getAttribute("data-search-index")) || "/search/";
+  var pageList = document.getElementById("search-results");
+  // The header's box, or on the search page of a site whose layout has
+  // none, the page's own.
   var input = document.getElementById("search-input");
-  var list = document.getElementById("search-results");
-  var status = document.getElementById("search-status");
-  if (!input || !list) return;
-  var shown = 20;
+  var pageInput = document.getElementById("search-page-input");
+  if (input && pageInput) pageInput.form.hidden = true;
+  input = input || pageInput;
+  if (!input) return;
+  var panel = document.getElementById("search-panel");
+  var list = pageList || (panel && panel.querySelector(".search-panel__results"));
+  var status = pageList ? document.getElementById("search-status") : panel && panel.querySelector(".search-panel__status");
+  if (!list) return;
+  var shown = pageList ? 20 : 8;
   var cache = {};
   var seq = 0;
 
@@ -66,6 +78,31 @@
     });
   }
 
+  // query finds the documents with every term: how many, and the
+  // entries ([title, url, kind, excerpt]) of the first n.
+  function query(ts, n) {
+    return load("index.json").then(function (manifest) {
+      return Promise.all(ts.map(function (t) { return matches(manifest, t); })).then(function (per) {
+        var scored = [];
+        per[0].forEach(function (m0, id) {
+          var score = 0;
+          for (var i = 0; i < per.length; i++) {
+            var m = per[i].get(id);
+            if (!m) return;
+            score += (m.title ? 1000 : 0) + (m.whole ? 10 : 0);
+          }
+          scored.push({ id: id, score: score });
+        });
+        scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        return Promise.all(scored.slice(0, n).map(function (r) {
+          return load("f/" + Math.floor(r.id / manifest.chunk) + ".json").then(function (entries) {
+            return entries[r.id % manifest.chunk];
+          });
+        })).then(function (entries) { return { count: scored.length, entries: entries }; });
+      });
+    });
+  }
+
   function escapeHTML(s) {
     return s.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -86,6 +123,10 @@
     return out + escapeHTML(text.slice(last));
   }
 
+  function show(open) {
+    if (panel && !pageList) panel.hidden = !open;
+  }
+
   function search(q) {
     var mine = ++seq;
     var started = performance.now();
@@ -93,64 +134,71 @@
     if (!ts.length) {
       list.innerHTML = "";
       if (status) status.textContent = "";
+      show(false);
       return Promise.resolve();
     }
-    return load("index.json").then(function (manifest) {
-      return Promise.all(ts.map(function (t) { return matches(manifest, t); })).then(function (per) {
-        var scored = [];
-        per[0].forEach(function (m0, id) {
-          var score = 0;
-          for (var i = 0; i < per.length; i++) {
-            var m = per[i].get(id);
-            if (!m) return;
-            score += (m.title ? 1000 : 0) + (m.whole ? 10 : 0);
-          }
-          scored.push({ id: id, score: score });
-        });
-        scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-        var top = scored.slice(0, shown);
-        var chunks = [];
-        top.forEach(function (r) {
-          var c = Math.floor(r.id / manifest.chunk);
-          if (chunks.indexOf(c) < 0) chunks.push(c);
-        });
-        return Promise.all(chunks.map(function (c) { return load("f/" + c + ".json"); })).then(function () {
-          return Promise.all(top.map(function (r) {
-            return load("f/" + Math.floor(r.id / manifest.chunk) + ".json").then(function (entries) {
-              return entries[r.id % manifest.chunk];
-            });
-          }));
-        }).then(function (entries) {
-          if (mine !== seq) return;
-          list.innerHTML = entries.map(function (e) {
-            return '<li class="search-result search-result--' + escapeHTML(e[2]) + '">' +
-              '<a class="search-result__title" href="' + escapeHTML(e[1]) + '">' + mark(e[0], ts) + "</a> " +
-              '<span class="search-result__kind">' + escapeHTML(e[2]) + "</span>" +
-              '<p class="search-result__text">' + mark(e[3], ts) + "</p></li>";
-          }).join("");
-          if (status) {
-            status.textContent = scored.length === 0 ? "No results" :
-              scored.length === 1 ? "1 result" : scored.length + " results" + (scored.length > shown ? ", the first " + shown + " shown" : "");
-          }
-          window.shineSearchMs = performance.now() - started;
-        });
-      });
+    return query(ts, shown).then(function (r) {
+      if (mine !== seq) return;
+      list.innerHTML = r.entries.map(function (e) {
+        return '<li class="search-result search-result--' + escapeHTML(e[2]) + '">' +
+          '<a class="search-result__title" href="' + escapeHTML(e[1]) + '">' + mark(e[0], ts) + "</a> " +
+          '<span class="search-result__kind">' + escapeHTML(e[2]) + "</span>" +
+          '<p class="search-result__text">' + mark(e[3], ts) + "</p></li>";
+      }).join("");
+      if (status) {
+        var n = r.count;
+        var text = n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
+        if (n > shown) {
+          text += ", the first " + shown + " shown";
+        }
+        status.textContent = text;
+        if (!pageList && n > shown) {
+          var all = document.createElement("a");
+          all.className = "search-panel__all";
+          all.href = base + "?q=" + encodeURIComponent(q);
+          all.textContent = "See all " + n + " results";
+          status.appendChild(document.createTextNode(" · "));
+          status.appendChild(all);
+        }
+      }
+      show(true);
+      window.shineSearchMs = performance.now() - started;
     }).catch(function (err) {
+      if (mine !== seq) return;
       if (status) status.textContent = "Search is unavailable: " + err.message;
+      show(true);
     });
   }
 
   input.addEventListener("input", function () {
     var q = input.value;
-    var url = new URL(location.href);
-    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
-    history.replaceState(null, "", url);
+    if (pageList) {
+      var url = new URL(location.href);
+      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+    }
     search(q);
   });
-  var q = new URL(location.href).searchParams.get("q");
-  if (q) {
-    input.value = q;
-    search(q);
+  input.form.addEventListener("submit", function (ev) {
+    if (pageList) ev.preventDefault(); // the results are already here
+  });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") show(false);
+  });
+  document.addEventListener("click", function (ev) {
+    if (!input.form.contains(ev.target)) show(false);
+  });
+  input.addEventListener("focus", function () {
+    if (list.children.length) show(true);
+    load("index.json").catch(function () {}); // ready before the first letter
+  });
+  if (pageList) {
+    var q = new URL(location.href).searchParams.get("q");
+    if (q) {
+      input.value = q;
+      search(q);
+    }
+    input.focus();
   }
   window.shineSearch = search;
 })();
