@@ -107,6 +107,7 @@ type engine struct {
 	layouts map[string]*liquid.Template
 	out     *output
 	derived map[string]bool // the site keys computed from the content
+	github  any             // site.github (jekyll-github-metadata), read once per build
 
 	paginated map[*content.Document]bool   // the pages that pagination repeats
 	octoLast  map[*content.Document]string // a page octopress-paginate repeats: its last copy's URL
@@ -152,7 +153,7 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}, github: githubMetadata(s)}
 	b.md, b.mdErr = newConverter(s, wiki.Extension)
 	b.tpl = newTemplates(s, b.markdownify)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
