@@ -118,9 +118,8 @@ func replaceAbbrs(n ast.Node, src []byte, names []string, titles map[string]stri
 			splitAbbrs(n, c, src, names, titles)
 		case *ast.CodeSpan, *ast.RawHTML, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
 		case *htmlElement:
-			if c.mode != htmlRaw {
-				replaceAbbrs(c, src, names, titles)
-			}
+			// Raw ones have children only where Markdown is nested.
+			replaceAbbrs(c, src, names, titles)
 		default:
 			if c.HasChildren() {
 				replaceAbbrs(c, src, names, titles)

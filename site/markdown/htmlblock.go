@@ -21,6 +21,14 @@ import (
 // markdown attribute is dropped. A span element at the start of a line
 // starts a paragraph, as in kramdown.
 //
+// Inside raw content kramdown still reads the tags, so an element there
+// whose start tag says markdown="1" (on a line of its own, as a block
+// element's must, or a span element's anywhere up to its end tag) has
+// its content read as Markdown too: a team page's <aside markdown="1">
+// inside a <section>, or <dd markdown="1"> in a <dl>. What follows its
+// end tag on that line is raw again. At the top level, what follows a
+// Markdown element's end tag is read as Markdown.
+//
 // Comments, processing instructions and declarations are left to
 // goldmark's HTML block parser.
 
@@ -95,10 +103,38 @@ type htmlElement struct {
 	// voidEnd is where the ">" of a void element's start tag is, for
 	// kramdown's "<hr />"; 0 if none.
 	voidEnd int
+	// dropFrom and dropTo are where the markdown attribute of the
+	// start tag is, relative to the tag (readElement).
+	dropFrom, dropTo int
+	// drops are the markdown attributes in raw content, as [start, end)
+	// offsets in the source, which kramdown drops from the tags.
+	drops [][2]int
+	// skipTo is the end of a comment or a script or style element in
+	// raw content whose tags do not count, as an offset in the source.
+	skipTo int
 	// open is the start tag as written, less any markdown attribute
 	// (Markdown modes).
 	open []byte
+	// tail is what follows the end tag on its line (Markdown modes):
+	// written after it inside raw HTML, where tailRead is set once the
+	// enclosing element has followed its tags; a paragraph elsewhere.
+	tail     text.Segment
+	tailRead bool
 }
+
+// htmlText is raw HTML inside a raw element after a Markdown element
+// nested in it, written as it is.
+type htmlText struct {
+	ast.BaseBlock
+}
+
+var kindHTMLText = ast.NewNodeKind("KramdownHTMLText")
+
+func (n *htmlText) Kind() ast.NodeKind { return kindHTMLText }
+
+func (n *htmlText) IsRaw() bool { return true }
+
+func (n *htmlText) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 var kindHTMLElement = ast.NewNodeKind("KramdownHTMLElement")
 
@@ -221,40 +257,35 @@ func markdownAttr(attrs []byte) (value string, start, end int, found bool) {
 	return "", 0, 0, false
 }
 
-func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	line, seg := reader.PeekLine()
-	indent := 0
-	for indent < 3 && indent < len(line) && line[indent] == ' ' {
-		indent++
-	}
+// readElement reads the start tag at line[indent:]: the element, with
+// its name, mode and start tag less the markdown attribute, where the
+// tag ends, and whether it closes itself.
+func readElement(line []byte, indent int) (n *htmlElement, end int, selfClosed bool, ok bool) {
 	name, attrs, selfClosed, end, ok := startTag(line[indent:])
 	if !ok {
-		return p.goldmark.Open(parent, reader, pc)
+		return nil, 0, false, false
 	}
-	n := &htmlElement{name: string(name)}
+	n = &htmlElement{name: string(name)}
 	if lower := string(bytes.ToLower(name)); knownElement(lower) {
 		n.name, n.fold = lower, true
 	}
-	if spanElements[n.name] {
-		// A paragraph, as in kramdown.
-		return nil, parser.NoChildren
-	}
 	end += indent
-	mode := htmlRaw
 	if v, s, e, found := markdownAttr(attrs); found {
+		at := indent + 1 + len(name)
+		n.dropFrom, n.dropTo = at+s, at+e
 		switch v {
 		case "1":
 			if blockContent[n.name] {
-				mode = htmlBlocks
+				n.mode = htmlBlocks
 			} else if spanContent[n.name] {
-				mode = htmlSpan
+				n.mode = htmlSpan
 			}
 		case "block":
-			mode = htmlBlocks
+			n.mode = htmlBlocks
 		case "span":
-			mode = htmlSpan
+			n.mode = htmlSpan
 		}
-		if mode != htmlRaw {
+		if n.mode != htmlRaw {
 			// The start tag without the markdown attribute.
 			tagStart := indent + 1 + len(name)
 			n.open = append(n.open, line[indent:tagStart]...)
@@ -267,28 +298,54 @@ func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Con
 		}
 	}
 	if selfClosed || voidElements[n.name] {
-		mode = htmlRaw
+		n.mode = htmlRaw
 		n.done = true
-		if !selfClosed {
-			n.voidEnd = seg.Start + end - 1
-		}
 	}
-	n.mode = mode
-	switch mode {
+	if n.mode == htmlBlocks && !util.IsBlank(line[end:]) {
+		// The rest of the start tag's line is read as raw HTML.
+		n.mode = htmlRaw
+	}
+	return n, end, selfClosed, true
+}
+
+// rawParent reports whether node is raw HTML that Markdown elements
+// can be nested in.
+func rawParent(node ast.Node) bool {
+	p, ok := node.(*htmlElement)
+	return ok && p.mode == htmlRaw
+}
+
+func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	indent := 0
+	for indent < 3 && indent < len(line) && line[indent] == ' ' {
+		indent++
+	}
+	n, end, selfClosed, ok := readElement(line, indent)
+	if !ok {
+		return p.goldmark.Open(parent, reader, pc)
+	}
+	nested := rawParent(parent)
+	if spanElements[n.name] && !nested {
+		// A paragraph, as in kramdown.
+		return nil, parser.NoChildren
+	}
+	if n.done && !selfClosed {
+		n.voidEnd = seg.Start + end - 1
+	}
+	if n.dropTo > 0 {
+		n.drops = append(n.drops, [2]int{seg.Start + n.dropFrom, seg.Start + n.dropTo})
+	}
+	switch n.mode {
 	case htmlBlocks:
-		// The rest of the start tag's line is ignored if blank, and
-		// read as raw HTML otherwise.
-		if !util.IsBlank(line[end:]) {
-			n.mode = htmlRaw
-			break
-		}
 		reader.AdvanceToEOL()
 		return n, parser.HasChildren
 	case htmlSpan:
 		rest := line[end:]
-		if i := n.endTag(rest); i >= 0 {
+		if i, j := n.endTag(rest); i >= 0 {
 			n.Lines().Append(text.NewSegment(seg.Start+end, seg.Start+end+i))
 			n.done = true
+			n.tail = text.NewSegment(seg.Start+end+j, seg.Stop)
 		} else if !util.IsBlank(rest) {
 			n.Lines().Append(text.NewSegment(seg.Start+end, seg.Stop))
 		}
@@ -297,15 +354,19 @@ func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Con
 	}
 	if !n.done {
 		n.depth = 1
-		n.scanRaw(line[end:])
+		if i := n.scanRaw(reader.Source(), seg.Start+end, seg.Stop, true); i >= 0 {
+			n.Lines().Append(text.NewSegment(seg.Start, i))
+			reader.Advance(i - seg.Start)
+			return n, parser.HasChildren
+		}
 	}
 	n.Lines().Append(seg)
 	reader.AdvanceToEOL()
 	return n, parser.NoChildren
 }
 
-// endTag is where "</name>" starts in b, or -1.
-func (n *htmlElement) endTag(b []byte) int {
+// endTag is where the first "</name>" in b starts and ends, or -1, -1.
+func (n *htmlElement) endTag(b []byte) (start, end int) {
 	for i := 0; i < len(b); i++ {
 		if b[i] != '<' || i+2 >= len(b) || b[i+1] != '/' {
 			continue
@@ -315,11 +376,11 @@ func (n *htmlElement) endTag(b []byte) int {
 				j++
 			}
 			if j < len(b) && b[j] == '>' {
-				return i
+				return i, j + 1
 			}
 		}
 	}
-	return -1
+	return -1, -1
 }
 
 // nameAt returns the end of n's name if b has it at i, or -1.
@@ -342,15 +403,31 @@ func (n *htmlElement) nameAt(b []byte, i int) int {
 	return e
 }
 
-// scanRaw follows start and end tags of the element's name through b,
-// and marks the element done when its own end tag comes.
-func (n *htmlElement) scanRaw(b []byte) {
-	for i := 0; i < len(b) && !n.done; i++ {
-		if b[i] != '<' {
+// scanRaw follows the tags of src[from:to], raw content of n, as
+// kramdown's HTML parser reads them: it counts start and end tags of
+// n's name, marking n done at its own end tag, notes the markdown
+// attributes to drop, and passes over comments and the content of
+// script and style elements. If nested, it stops at the start tag of
+// an element whose content is Markdown and returns where it is; it
+// returns -1 if there is none.
+func (n *htmlElement) scanRaw(src []byte, from, to int, nested bool) int {
+	for i := from; i < to && !n.done; i++ {
+		if i < n.skipTo {
+			i = n.skipTo - 1
 			continue
 		}
-		if i+1 < len(b) && b[i+1] == '/' {
-			if j := n.nameAt(b, i+2); j > 0 {
+		if src[i] != '<' {
+			continue
+		}
+		b := src[i:to]
+		if bytes.HasPrefix(b, []byte("<!--")) {
+			if k := bytes.Index(src[i+4:], []byte("-->")); k >= 0 {
+				n.skipTo = i + 4 + k + 3
+			}
+			continue
+		}
+		if len(b) > 1 && b[1] == '/' {
+			if j := n.nameAt(b, 2); j > 0 {
 				for j < len(b) && isSpace(b[j]) {
 					j++
 				}
@@ -363,12 +440,28 @@ func (n *htmlElement) scanRaw(b []byte) {
 			}
 			continue
 		}
-		if j := n.nameAt(b, i+1); j > 0 {
-			if _, _, selfClosed, _, ok := startTag(b[i:]); ok && !selfClosed {
-				n.depth++
+		c, end, selfClosed, ok := readElement(b, 0)
+		if !ok {
+			continue
+		}
+		if nested && c.mode != htmlRaw {
+			return i
+		}
+		if c.dropTo > 0 {
+			n.drops = append(n.drops, [2]int{i + c.dropFrom, i + c.dropTo})
+		}
+		switch {
+		case c.name == n.name && !selfClosed:
+			n.depth++
+		case (c.name == "script" || c.name == "style") && !selfClosed:
+			// Up to its end tag, which may be lines away.
+			if k, e := c.endTag(src[i+end:]); k >= 0 {
+				n.skipTo = i + end + e
 			}
 		}
+		i += end - 1
 	}
+	return -1
 }
 
 func (p htmlBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
@@ -383,65 +476,110 @@ func (p htmlBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.C
 	switch n.mode {
 	case htmlBlocks:
 		// Its end tag at the start of a line ends it, unless an
-		// element of the same name inside is still open.
-		if last, ok := n.LastChild().(*htmlElement); ok && !last.done && last.name == n.name {
+		// element inside is still open.
+		if last, ok := n.LastChild().(*htmlElement); ok && !last.done {
 			return parser.Continue | parser.HasChildren
 		}
 		indent := 0
 		for indent < 3 && indent < len(line) && line[indent] == ' ' {
 			indent++
 		}
-		if i := n.endTag(line[indent:]); i == 0 {
-			reader.AdvanceToEOL()
+		if i, j := n.endTag(line[indent:]); i == 0 {
 			n.done = true
+			n.tail = text.NewSegment(seg.Start+indent+j, seg.Stop)
+			reader.AdvanceToEOL()
 			return parser.Close
 		}
 		return parser.Continue | parser.HasChildren
 	case htmlSpan:
-		if i := n.endTag(line); i >= 0 {
+		if i, j := n.endTag(line); i >= 0 {
 			n.Lines().Append(text.NewSegment(seg.Start, seg.Start+i))
 			n.done = true
+			n.tail = text.NewSegment(seg.Start+j, seg.Stop)
 		} else {
 			n.Lines().Append(seg)
 		}
 		reader.AdvanceToEOL()
 		return parser.Continue | parser.NoChildren
 	}
-	n.scanRaw(line)
-	n.Lines().Append(seg)
+	// Raw: a Markdown element nested in it reads its own lines until
+	// its end tag; the raw HTML after that on its line is this
+	// element's again.
+	if c, ok := n.LastChild().(*htmlElement); ok {
+		if !c.done {
+			return parser.Continue | parser.HasChildren
+		}
+		if !c.tailRead {
+			// Markdown nested in the tail is not read.
+			c.tailRead = true
+			n.scanRaw(reader.Source(), c.tail.Start, c.tail.Stop, false)
+			if n.done {
+				return parser.Close
+			}
+		}
+	}
+	if i := n.scanRaw(reader.Source(), seg.Start, seg.Stop, true); i >= 0 {
+		if i > seg.Start {
+			n.addRaw(text.NewSegment(seg.Start, i))
+		}
+		reader.Advance(i - seg.Start)
+		return parser.Continue | parser.HasChildren
+	}
+	n.addRaw(seg)
 	reader.AdvanceToEOL()
 	return parser.Continue | parser.NoChildren
 }
 
-func (p htmlBlockParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	if _, ok := node.(*htmlElement); !ok {
-		p.goldmark.Close(node, reader, pc)
+// addRaw adds raw HTML to a raw element: to its own lines until a
+// Markdown element is nested in it, to an htmlText after that.
+func (n *htmlElement) addRaw(seg text.Segment) {
+	if !n.HasChildren() {
+		n.Lines().Append(seg)
+		return
 	}
+	t, ok := n.LastChild().(*htmlText)
+	if !ok {
+		t = &htmlText{}
+		n.AppendChild(n, t)
+	}
+	t.Lines().Append(seg)
+}
+
+func (p htmlBlockParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	n, ok := node.(*htmlElement)
+	if !ok {
+		p.goldmark.Close(node, reader, pc)
+		return
+	}
+	if n.mode == htmlRaw || rawParent(n.Parent()) {
+		return
+	}
+	// Outside raw HTML, what follows a Markdown element's end tag on
+	// its line is a paragraph, as in kramdown.
+	tail := n.tail.TrimLeftSpace(reader.Source())
+	n.tail = text.Segment{}
+	if tail.IsEmpty() || util.IsBlank(tail.Value(reader.Source())) {
+		return
+	}
+	para := ast.NewParagraph()
+	para.Lines().Append(tail.TrimRightSpace(reader.Source()))
+	n.Parent().InsertAfter(n.Parent(), n, para)
 }
 
 func (p htmlBlockParser) CanInterruptParagraph() bool { return true }
 
 func (p htmlBlockParser) CanAcceptIndentedLine() bool { return false }
 
-// renderHTMLElement writes a raw element as written, and a Markdown one
-// as its start tag, its converted content and its end tag.
+// renderHTMLElement writes a raw element as written, with any Markdown
+// element nested in it, and a Markdown one as its start tag, its
+// converted content and its end tag.
 func renderHTMLElement(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*htmlElement)
 	if n.mode == htmlRaw {
 		if entering {
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				if n.voidEnd > seg.Start && n.voidEnd < seg.Stop {
-					w.Write(source[seg.Start:n.voidEnd])
-					w.WriteString(" /")
-					w.Write(source[n.voidEnd:seg.Stop])
-					continue
-				}
-				w.Write(seg.Value(source))
-			}
+			writeRaw(w, source, n.Lines(), n)
 		}
-		return ast.WalkSkipChildren, nil
+		return ast.WalkContinue, nil
 	}
 	if entering {
 		w.Write(n.open)
@@ -450,14 +588,48 @@ func renderHTMLElement(w util.BufWriter, source []byte, node ast.Node, entering 
 		}
 		return ast.WalkContinue, nil
 	}
-	w.WriteString("</" + n.name + ">\n")
+	w.WriteString("</" + n.name + ">")
+	if n.tail.Stop > n.tail.Start {
+		w.Write(n.tail.Value(source))
+	} else {
+		w.WriteByte('\n')
+	}
 	return ast.WalkContinue, nil
+}
+
+func renderHTMLText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		writeRaw(w, source, node.Lines(), node.Parent().(*htmlElement))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// writeRaw writes lines of e's raw content without the markdown
+// attributes, and with " /" before the ">" of a void element's tag.
+func writeRaw(w util.BufWriter, source []byte, lines *text.Segments, e *htmlElement) {
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		from := seg.Start
+		for _, d := range e.drops {
+			if d[0] >= from && d[1] <= seg.Stop {
+				w.Write(source[from:d[0]])
+				from = d[1]
+			}
+		}
+		if e.voidEnd >= from && e.voidEnd > seg.Start && e.voidEnd < seg.Stop {
+			w.Write(source[from:e.voidEnd])
+			w.WriteString(" /")
+			from = e.voidEnd
+		}
+		w.Write(source[from:seg.Stop])
+	}
 }
 
 type htmlElementRenderer struct{}
 
 func (htmlElementRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindHTMLElement, renderHTMLElement)
+	reg.Register(kindHTMLText, renderHTMLText)
 }
 
 // blockParsers are goldmark's block parsers with kramdown's HTML block

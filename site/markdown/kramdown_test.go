@@ -33,6 +33,7 @@ func allCases() map[string][]mdCase {
 		"options":    optionCases,
 		"abbr":       abbrCases,
 		"raw spans":  rawSpanCases,
+		"links":      linkCases,
 	}
 }
 

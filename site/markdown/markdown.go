@@ -58,15 +58,16 @@ func New(opts Options) *Converter {
 		rawSpans{},
 	}
 	rendererOpts := []renderer.Option{html.WithUnsafe(),
-		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200))}
+		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200),
+			util.Prioritized(linkRenderer{}, 200))}
 	if k.GFM && k.HardWrap {
 		rendererOpts = append(rendererOpts, html.WithHardWraps(), html.WithXHTML())
 	}
 	md := goldmark.New(
 		goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(blockParsers()...),
-			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+			parser.WithInlineParsers(inlineParsers()...),
+			parser.WithParagraphTransformers(paragraphTransformers()...),
 		)),
 		goldmark.WithExtensions(append(exts, opts.Extensions...)...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),

@@ -38,15 +38,11 @@ func (rawSpanParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	if v, _, _, found := markdownAttr(attrs); found && v != "0" {
 		return nil
 	}
-	i := n.endTag(line[end:])
+	i, j := n.endTag(line[end:])
 	if i < 0 {
 		return nil
 	}
-	stop := end + i + 2 + len(n.name)
-	for stop < len(line) && line[stop] != '>' {
-		stop++
-	}
-	stop++
+	stop := end + j
 	raw := ast.NewRawHTML()
 	raw.Segments.Append(text.NewSegment(seg.Start, seg.Start+stop))
 	block.Advance(stop)
