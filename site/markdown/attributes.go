@@ -230,13 +230,7 @@ func applyAttrs(n ast.Node, l attrList, alds map[string]attrList, depth int) {
 	}
 	for _, a := range l.attrs {
 		if a.name == "class" {
-			old := ""
-			if v, ok := n.AttributeString("class"); ok {
-				if b, ok := v.([]byte); ok {
-					old = string(b)
-				}
-			}
-			n.SetAttributeString("class", []byte(joinClass(old, a.value)))
+			addClass(n, a.value)
 			continue
 		}
 		n.SetAttributeString(a.name, []byte(a.value))
