@@ -27,7 +27,9 @@ type Options struct {
 }
 
 // Load reads the site at source. Every problem found is reported, joined,
-// each naming its file and line.
+// each naming its file and line; with them comes the site without the
+// files at fault, unless the config or the folder could not be read (then
+// the site is nil).
 func Load(source string, opts Options) (*Site, error) {
 	cfg, err := ReadConfig(source)
 	if err != nil {
@@ -82,7 +84,9 @@ func Load(source string, opts Options) (*Site, error) {
 		s.Warnings = append(s.Warnings, p.Warning())
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		// The site as far as it could be read comes with its problems, so
+		// a build can go on to find its render errors in the same run.
+		return s, errors.Join(errs...)
 	}
 	return s, nil
 }
@@ -94,6 +98,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
 	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
 	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
+	"jekyll-github-metadata": true,
 }
 
 // job is one source file waiting to be read.

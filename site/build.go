@@ -105,8 +105,14 @@ type engine struct {
 	tpl     *liquid.Engine
 	siteMap map[string]any
 	layouts map[string]*liquid.Template
+	// layoutErrs are the layouts that do not parse, with why.
+	layoutErrs map[string]error
+	// failed are the source files a load error names: they are not
+	// rendered, so their problem is reported once.
+	failed  map[string]bool
 	out     *output
 	derived map[string]bool // the site keys computed from the content
+	github  any             // site.github (jekyll-github-metadata), read once per build
 
 	paginated *content.Document // the index page that pagination repeats
 
@@ -150,7 +156,7 @@ type engine struct {
 }
 
 func newEngine(s *content.Site, out *output) *engine {
-	b := &engine{site: s, out: out, styles: &stylesheets{}}
+	b := &engine{site: s, out: out, styles: &stylesheets{}, github: githubMetadata(s)}
 	b.md, b.mdErr = newConverter(s, wiki.Extension)
 	b.tpl = newTemplates(s, b.markdownify)
 	b.emit = func(p *page, data []byte) error { return out.write(p.dest, data) }
@@ -164,9 +170,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	if b.mdErr != nil {
 		return nil, nil, b.mdErr
 	}
-	if err := b.parseLayouts(); err != nil {
-		return nil, nil, err
-	}
+	b.parseLayouts()
 	docs, pages := b.plan()
 	b.mapPages(docs)
 	total := len(docs) + len(pages) + len(s.Static)
@@ -196,6 +200,9 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 			return b.out.copyStatic(s, s.Static[i-len(all)])
 		}
 		p := all[i]
+		if b.failed[p.path] {
+			return nil
+		}
 		return safely(p.path, func() error { return b.renderPage(p, w) })
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
@@ -218,6 +225,9 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 func (b *engine) convertAll(ctx context.Context, docs []*page) error {
 	err := b.parallel(ctx, len(docs), true, func(i int, w *worker) error {
 		p := docs[i]
+		if b.failed[p.path] {
+			return nil
+		}
 		p.conv = &deps.Reads{}
 		w.start(p, p.conv)
 		return safely(p.path, func() error { return b.convert(p, &w.buf) })
@@ -364,19 +374,20 @@ func joinSorted(errs []error) error {
 	return errors.Join(errs...)
 }
 
-// parseLayouts parses every layout once.
-func (b *engine) parseLayouts() error {
+// parseLayouts parses every layout once. A layout that does not parse
+// fails only the pages that use it, as in Jekyll, which parses a layout
+// when a page first needs it: its error is kept in layoutErrs.
+func (b *engine) parseLayouts() {
 	b.layouts = make(map[string]*liquid.Template, len(b.site.Layouts))
-	var errs []error
+	b.layoutErrs = map[string]error{}
 	for name, l := range b.site.Layouts {
 		t, err := b.tpl.Parse(l.Body, l.Path, l.BodyLine)
 		if err != nil {
-			errs = append(errs, err)
+			b.layoutErrs[name] = err
 			continue
 		}
 		b.layouts[name] = t
 	}
-	return joinSorted(errs)
 }
 
 // convert renders a page's body: Liquid, then Markdown.
@@ -454,7 +465,7 @@ func (b *engine) renderBody(p *page, src []byte, buf *bytes.Buffer, links **wiki
 			return "", err
 		}
 		if err := b.tpl.Render(buf, tpl, b.bindings(p, nil), p.path); err != nil {
-			return "", err
+			return "", onPage(err, p.path)
 		}
 		src = bytes.Clone(buf.Bytes())
 		buf.Reset()
@@ -483,6 +494,9 @@ func (b *engine) applyLayouts(p *page, buf *bytes.Buffer) error {
 	for seen := 0; name != "" && seen < 32; seen++ {
 		l := b.site.Layouts[name]
 		tpl := b.layouts[name]
+		if err := b.layoutErrs[name]; err != nil {
+			return fmt.Errorf("%w (rendering %s)", err, p.path)
+		}
 		if l == nil || tpl == nil {
 			return &content.FileError{File: p.path, Err: fmt.Errorf("layout %q not found", name)}
 		}

@@ -103,9 +103,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) { return b.build(c
 func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	start := time.Now()
 	b.full = true
-	s, err := content.Load(b.opts.Source, b.copts)
-	if err != nil {
-		return nil, err
+	s, loadErr := content.Load(b.opts.Source, b.copts)
+	if s == nil {
+		return nil, loadErr
 	}
 	out, err := newOutput(b.opts.Destination, s.Config.KeepFiles)
 	if err != nil {
@@ -113,10 +113,13 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	e := newEngine(s, out)
 	e.styles = b.stylesheets()
+	// A site with load errors is still rendered, without the files at
+	// fault, so that its render errors are reported in the same run.
+	e.failed = filesOf(loadErr)
 	all, res, err := e.renderAll(ctx, b.opts.Progress, checkDuplicates)
-	if err != nil {
+	if err != nil || loadErr != nil {
 		out.abort()
-		return nil, err
+		return nil, joinAll(loadErr, err)
 	}
 	if err := out.commit(); err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/shine-blog/shine/content"
 )
 
 // sameError is one problem met on many pages: a template error reads the
@@ -85,4 +87,54 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// flatten lists the errors err joins, or err itself.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// joinAll reports the load and render errors of one build together,
+// sorted by file and each once.
+func joinAll(errs ...error) error {
+	var all []error
+	for _, err := range errs {
+		all = append(all, flatten(err)...)
+	}
+	return joinSorted(all)
+}
+
+// filesOf names the source files the problems in err are about.
+func filesOf(err error) map[string]bool {
+	var files map[string]bool
+	for _, e := range flatten(err) {
+		var fe *content.FileError
+		if errors.As(e, &fe) && fe.File != "" {
+			if files == nil {
+				files = map[string]bool{}
+			}
+			files[fe.File] = true
+		}
+	}
+	return files
+}
+
+// onPage names the page a render error was met on when the error is in
+// another file (an include), so it is counted with the other pages.
+func onPage(err error, page string) error {
+	var fe *content.FileError
+	if errors.As(err, &fe) && fe.File != page {
+		return fmt.Errorf("%w (rendering %s)", err, page)
+	}
+	return err
 }

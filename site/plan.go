@@ -23,6 +23,9 @@ func (b *engine) plan() (docs, pages []*page) {
 	}
 	b.siteMap["time"] = s.Time
 	b.siteMap["data"] = s.Data
+	if b.github != nil {
+		githubSite(b.siteMap, b.github)
+	}
 
 	// Posts: newest first in site.posts, as Jekyll gives them to Liquid.
 	postMaps := make([]any, len(s.Posts))

@@ -81,6 +81,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 	})
 	t.engine.RegisterTag("include", t.includeTag("_includes"))
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
+	t.engine.RegisterTag(includeEndTag, includeEnd)
 	t.engine.RegisterTag("post_url", t.postURLTag)
 	t.engine.RegisterTag("link", t.linkTag)
 	registerPluginTags(t, t.includeTag("_includes"))
@@ -129,7 +130,7 @@ func Error(err error, file string) error {
 		if c := se.Cause(); c != nil {
 			msg = c.Error()
 		}
-		msg = liquidPrefix.ReplaceAllString(msg, "")
+		msg = readable(liquidPrefix.ReplaceAllString(msg, ""))
 		if i := strings.Index(msg, " in "+p); i > 0 {
 			msg = msg[:i]
 		}
@@ -142,14 +143,69 @@ func Error(err error, file string) error {
 // and line are said once, in front.
 var liquidPrefix = regexp.MustCompile(`^Liquid error( \(line \d+\))?: `)
 
+var (
+	// filterErrRE is how osteele/liquid reports a filter's error.
+	filterErrRE = regexp.MustCompile(`error applying filter "(\w+)" \("(.*)"\)`)
+	// selectorRE is the internal prefix osteele/liquid parses a tag's
+	// markup with, which its syntax errors show.
+	selectorRE = regexp.MustCompile(`"%(loop|assign|cycle|when) `)
+)
+
+// readable says osteele/liquid's messages in the template's own terms:
+// "divided_by: divided by 0", a syntax error in "for x", tablerow.
+func readable(msg string) string {
+	msg = filterErrRE.ReplaceAllString(msg, "$1: $2")
+	msg = selectorRE.ReplaceAllStringFunc(msg, func(m string) string {
+		if m == `"%loop ` {
+			return `"for `
+		}
+		return `"` + m[2:]
+	})
+	return strings.ReplaceAll(msg, tablerowTag, "tablerow")
+}
+
 // HasLiquid reports whether b holds any Liquid markup.
 func HasLiquid(b []byte) bool {
 	return bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("{%"))
 }
 
-// includeArgs matches Jekyll's include parameters: key=value, with the
-// value in double or single quotes or a variable name.
-var includeArgs = regexp.MustCompile(`([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))`)
+// includeParamRE is one of Jekyll's include parameters, key=value, with
+// the value in double or single quotes (a backslash escapes the quote) or
+// a variable.
+var includeParamRE = regexp.MustCompile(`^([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))`)
+
+// includeParams reads an include's parameters as Jekyll's IncludeTag
+// does; like Jekyll, it refuses anything else between them (a comma, a
+// filter, a value that is neither quoted nor a variable name).
+func includeParams(ctx render.Context, rest string) (map[string]any, error) {
+	params := map[string]any{}
+	s := strings.TrimLeft(rest, " \t\r\n\f\v")
+	for s != "" {
+		m := includeParamRE.FindStringSubmatchIndex(s)
+		if m == nil || m[1] < len(s) && !isSpace(s[m[1]]) {
+			return nil, fmt.Errorf("%s: cannot read the parameters %s; write key=\"value\", key='value' or key=variable, separated by spaces, as Jekyll requires", ctx.TagName(), strings.TrimSpace(rest))
+		}
+		key := s[m[2]:m[3]]
+		switch {
+		case m[4] >= 0:
+			params[key] = strings.ReplaceAll(s[m[4]:m[5]], `\"`, `"`)
+		case m[6] >= 0:
+			params[key] = strings.ReplaceAll(s[m[6]:m[7]], `\'`, `'`)
+		default:
+			v, err := ctx.EvaluateString(s[m[8]:m[9]])
+			if err != nil {
+				return nil, err
+			}
+			params[key] = v
+		}
+		s = strings.TrimLeft(s[m[1]:], " \t\r\n\f\v")
+	}
+	return params, nil
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // includeTag is Jekyll's {% include file.html key=value %}: the file from
 // dir (_includes, or the including file's folder for include_relative),
@@ -172,20 +228,9 @@ func (t *Engine) includeTag(dir string) Renderer {
 		if name == "" {
 			return "", fmt.Errorf("%s needs a file name", ctx.TagName())
 		}
-		params := map[string]any{}
-		for _, m := range includeArgs.FindAllStringSubmatch(rest, -1) {
-			switch {
-			case m[4] != "":
-				v, err := ctx.EvaluateString(m[4])
-				if err != nil {
-					return "", err
-				}
-				params[m[1]] = v
-			case m[3] != "" || strings.Contains(m[0], "'"):
-				params[m[1]] = m[3]
-			default:
-				params[m[1]] = strings.ReplaceAll(m[2], `\"`, `"`)
-			}
+		params, err := includeParams(ctx, rest)
+		if err != nil {
+			return "", err
 		}
 		file := path.Join(dir, name)
 		if dir == "" {
@@ -202,13 +247,45 @@ func (t *Engine) includeTag(dir string) Renderer {
 		for k, v := range ctx.Bindings() {
 			bindings[k] = v
 		}
-		bindings["include"] = params
+		if strings.TrimSpace(rest) != "" {
+			// Without parameters Jekyll leaves include as it was: a nested
+			// include sees its caller's.
+			bindings["include"] = params
+		}
+		// The include's assigns reach the caller, as in Jekyll, where an
+		// include renders in its caller's context: the tag its source ends
+		// with copies them back (see includeEnd).
+		bindings[callerKey] = ctx.Bindings()
 		var buf bytes.Buffer
 		if err := tpl.FRender(&buf, bindings); err != nil {
 			return "", err
 		}
 		return buf.String(), nil
 	}
+}
+
+// callerKey names the binding that holds the bindings of an include's
+// caller; includeEndTag is the tag that ends every include and copies
+// the include's variables (what it assigned) back into them. The include
+// variable itself is the caller's again after the include, as in Jekyll.
+const (
+	callerKey     = "\x00caller"
+	includeEndTag = "shine_include_end"
+)
+
+func includeEnd(ctx render.Context) (string, error) {
+	caller, _ := ctx.Get(callerKey).(map[string]any)
+	if caller == nil {
+		return "", nil
+	}
+	for k, v := range ctx.Bindings() {
+		switch k {
+		case "include", callerKey:
+		default:
+			caller[k] = v
+		}
+	}
+	return "", nil
 }
 
 // include parses an include once and caches it for every later use.
@@ -226,7 +303,8 @@ func (t *Engine) include(file string) (*osteele.Template, error) {
 			return
 		}
 		body := withoutFrontMatter(file, b)
-		e.tpl, e.err = t.engine.ParseTemplateLocation(t.lax(body, file, 1), file, 1)
+		src := append(t.lax(body, file, 1), "{% "+includeEndTag+" %}"...)
+		e.tpl, e.err = t.engine.ParseTemplateLocation(src, file, 1)
 	})
 	return e.tpl, e.err
 }

@@ -1,7 +1,6 @@
 package liquid
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -93,14 +92,44 @@ var (
 // Liquid's lax parser (Jekyll's default) does. Markup osteele/liquid
 // already reads the same way is left as written; the rest is rewritten
 // into the equivalent markup it reads, keeping every newline so error
-// lines stay right.
+// lines stay right. With error_mode: strict only what Ruby reads the
+// same way in both modes is rewritten: case, tablerow, and loops that a
+// later loop continues.
 func (t *Engine) lax(src []byte, file string, line int) []byte {
-	if t.mode.Strict || !HasLiquid(src) {
+	if !HasLiquid(src) {
 		return src
 	}
-	var out bytes.Buffer
+	out, ok := t.laxPass(string(src), file, true)
+	if !ok {
+		// A case left open: osteele/liquid reports it as written.
+		out, _ = t.laxPass(string(src), file, false)
+	}
+	if out == "" {
+		return src
+	}
+	return []byte(out)
+}
+
+// block is an open block tag, as the lax reading tracks them to know
+// which block a when or an else belongs to.
+type block struct {
+	name string
+	c    *caseBlock // for a case
+}
+
+// knownBlocks are the block tags whose end the lax reading looks for.
+var knownBlocks = map[string]bool{
+	"if": true, "unless": true, "for": true, "case": true, "capture": true,
+	"tablerow": true, "ifchanged": true, "highlight": true,
+}
+
+// laxPass is one pass of lax over s: the rewritten template, "" when
+// nothing changed, and false when a case it rewrote was never closed.
+func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
+	var out strings.Builder
 	changed := false
-	s := string(src)
+	continued := continuedLoops(s)
+	var open []block
 	p := 0
 	for p < len(s) {
 		loc := markupRE.FindStringIndex(s[p:])
@@ -112,7 +141,8 @@ func (t *Engine) lax(src []byte, file string, line int) []byte {
 		out.WriteString(s[p:start])
 		p = end
 		if m := tagRE.FindStringSubmatch(tok); m != nil {
-			switch m[2] {
+			name := m[2]
+			switch name {
 			case "raw":
 				if e := endRawRE.FindStringIndex(s[p:]); e != nil {
 					out.WriteString(tok)
@@ -128,7 +158,31 @@ func (t *Engine) lax(src []byte, file string, line int) []byte {
 					continue
 				}
 			}
-			r := t.laxTag(tok, m[1], m[2], m[3], m[4], file)
+			var top *block
+			if len(open) > 0 {
+				top = &open[len(open)-1]
+			}
+			r := ""
+			switch {
+			case name == "case" && cases:
+				c := newCase(blanks(m[3]))
+				open = append(open, block{name: name, c: c})
+				if c != nil {
+					r = c.open(m[1], m[3], m[4])
+				}
+			case (name == "when" || name == "else") && top != nil && top.c != nil:
+				r = top.c.clause(name, m[1], blanks(m[3]), m[4])
+			case knownBlocks[name]:
+				open = append(open, block{name: name})
+			case strings.HasPrefix(name, "end") && top != nil && top.name == name[3:]:
+				if top.c != nil {
+					r = top.c.end(m[1], m[3], m[4])
+				}
+				open = open[:len(open)-1]
+			}
+			if r == "" {
+				r = t.laxTag(tok, m[1], name, m[3], m[4], file, continued)
+			}
 			if r != tok {
 				changed = true
 			}
@@ -136,7 +190,10 @@ func (t *Engine) lax(src []byte, file string, line int) []byte {
 			continue
 		}
 		if m := outputRE.FindStringSubmatch(tok); m != nil {
-			r := t.laxOutput(m[1], m[2], m[3], file)
+			r := tok
+			if !t.mode.Strict || t.strictReads(m[2]) {
+				r = t.laxOutput(m[1], m[2], m[3], file)
+			}
 			if r != tok {
 				changed = true
 			}
@@ -145,11 +202,112 @@ func (t *Engine) lax(src []byte, file string, line int) []byte {
 		}
 		out.WriteString(tok)
 	}
+	for _, b := range open {
+		if b.c != nil {
+			return "", false
+		}
+	}
 	if !changed {
-		return src
+		return "", true
 	}
 	out.WriteString(s[p:])
-	return out.Bytes()
+	return out.String(), true
+}
+
+// caseBlock rewrites a case as Ruby Liquid renders it, into ifs
+// osteele/liquid reads: every when whose value matches renders, in order
+// (not only the first), and an else renders when no when before it
+// matched. The text before the first when is never rendered.
+type caseBlock struct {
+	subject string
+	seen    []string // the conditions of the whens so far
+	close   string   // the end tag of the block now open
+}
+
+// newCase reads a case's markup as Ruby does: its first fragment (a
+// filter after it is ignored); nil when there is none.
+func newCase(markup string) *caseBlock {
+	f := fragmentAnyRE.FindString(markup)
+	if f == "" {
+		return nil
+	}
+	return &caseBlock{subject: laxExpr(f), close: "endif"}
+}
+
+func (c *caseBlock) open(ltrim, markup, rtrim string) string {
+	return "{%" + ltrim + " if false" + newlines(markup) + rtrim + "%}"
+}
+
+// clause rewrites {% when values %} or {% else %}; "" leaves a when
+// Ruby cannot read as written, for osteele/liquid to report.
+func (c *caseBlock) clause(name, ltrim, markup, rtrim string) string {
+	prev := c.close
+	var next string
+	if name == "when" {
+		vals := whenValues(markup)
+		if vals == nil {
+			return ""
+		}
+		conds := make([]string, len(vals))
+		for i, v := range vals {
+			conds[i] = c.subject + " == " + v
+		}
+		cond := strings.Join(conds, " or ")
+		c.seen = append(c.seen, cond)
+		next, c.close = "if "+cond, "endif"
+	} else if len(c.seen) == 0 {
+		next, c.close = "if true", "endif"
+	} else {
+		next, c.close = "unless "+strings.Join(c.seen, " or "), "endunless"
+	}
+	return "{%" + ltrim + " " + prev + " %}{% " + next + newlines(markup) + rtrim + "%}"
+}
+
+func (c *caseBlock) end(ltrim, markup, rtrim string) string {
+	return "{%" + ltrim + " " + c.close + newlines(markup) + rtrim + "%}"
+}
+
+// offsetContinue says whether s may hold "offset: continue": a
+// "continue" after a colon, which {% continue %} never is.
+func offsetContinue(s string) bool {
+	for {
+		i := strings.Index(s, "continue")
+		if i < 0 {
+			return false
+		}
+		if strings.HasSuffix(strings.TrimRight(s[:i], " \t\r\n"), ":") {
+			return true
+		}
+		s = s[i+len("continue"):]
+	}
+}
+
+// continuedLoops names the for loops of a template that a loop with
+// offset: continue continues, by Ruby's loop name ("item-collection").
+func continuedLoops(s string) map[string]bool {
+	if !offsetContinue(s) {
+		return nil
+	}
+	var names map[string]bool
+	for _, tok := range markupRE.FindAllString(s, -1) {
+		m := tagRE.FindStringSubmatch(tok)
+		if m == nil || m[2] != "for" {
+			continue
+		}
+		f := forRE.FindStringSubmatch(blanks(m[3]))
+		if f == nil {
+			continue
+		}
+		for _, a := range forAttrRE.FindAllStringSubmatch(f[3], -1) {
+			if a[1] == "offset" && a[2] == "continue" {
+				if names == nil {
+					names = map[string]bool{}
+				}
+				names[f[1]+"-"+f[2]] = true
+			}
+		}
+	}
+	return names
 }
 
 // commentEnd is the end of the endcomment that closes a comment block
@@ -219,11 +377,24 @@ func (t *Engine) laxVariable(markup, file string) (string, bool) {
 		// from there on).
 		rest := f[strings.Index(f, name)+len(name):]
 		var args []string
+		allowFalse := ""
 		for _, a := range filterArgsRE.FindAllStringSubmatch(rest, -1) {
-			if keywordArgRE.MatchString(a[1]) {
-				return "", false // keyword arguments: leave to osteele/liquid
+			if k := keywordArgRE.FindString(a[1]); k != "" {
+				// Of the standard filters only default takes a keyword
+				// argument; the rest are left to osteele/liquid.
+				if name != "default" || strings.TrimSpace(strings.TrimSuffix(k, ":")) != "allow_false" {
+					return "", false
+				}
+				allowFalse = laxExpr(strings.TrimSpace(a[1][len(k):]))
+				continue
 			}
 			args = append(args, laxExpr(a[1]))
+		}
+		if allowFalse != "" {
+			if len(args) != 1 {
+				return "", false
+			}
+			args = append(args, allowFalse)
 		}
 		if len(args) > 0 {
 			b.WriteString(": ")
@@ -266,9 +437,29 @@ func blanks(s string) string {
 }
 
 // laxTag reads {% name markup %} for the tags whose lax reading differs.
-func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string) string {
+func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string, continued map[string]bool) string {
 	clean := blanks(markup)
 	var out string
+	switch name {
+	case "tablerow", "endtablerow":
+		return "{%" + ltrim + " " + strings.Replace(name, "tablerow", tablerowTag, 1) + " " + markup + rtrim + "%}"
+	case "for":
+		if continued == nil {
+			break
+		}
+		if f := forRE.FindStringSubmatch(clean); f != nil && continued[f[1]+"-"+f[2]] {
+			return "{%" + ltrim + " " + forSegmentTag + " " + laxForSegment(f) + " %}" +
+				"{% for " + f[1] + " in " + forSegmentVar + newlines(clean) + rtrim + "%}"
+		}
+	}
+	if t.mode.Strict {
+		// Strict mode still passes an unknown filter's input through,
+		// once the markup is read strictly.
+		_, value, _ := strings.Cut(markup, "=")
+		if !(name == "echo" && t.strictReads(markup) || name == "assign" && t.strictReads(value)) {
+			return tok
+		}
+	}
 	switch name {
 	case "if", "elsif", "unless":
 		out = t.laxCondition(clean)
@@ -288,6 +479,54 @@ func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string) string {
 		out = clean
 	}
 	return "{%" + ltrim + " " + name + " " + strings.TrimLeft(out, " ") + rtrim + "%}"
+}
+
+// whenRE is Ruby's Case::WhenSyntax: a value, then "or" or a comma and
+// the rest.
+var whenRE = regexp.MustCompile(`(?s)(` + quotedFragment + `)(?:(?:\s+or\s+|\s*,\s*)((?:` + quotedFragment + `).*))?`)
+
+// whenValues reads a when's values, separated by "or" or commas, as
+// Ruby's Case does; nil when it cannot.
+func whenValues(markup string) []string {
+	var vals []string
+	rest := markup
+	for rest != "" {
+		m := whenRE.FindStringSubmatch(rest)
+		if m == nil {
+			return nil
+		}
+		vals = append(vals, laxExpr(m[1]))
+		rest = m[2]
+	}
+	return vals
+}
+
+// laxForSegment is the markup of the forSegmentTag for a for loop whose
+// name another loop continues: name, collection, limit, offset (or
+// continue) and reversed, separated by \x1f.
+func laxForSegment(f []string) string {
+	limit, offset, reversed := "nil", "nil", ""
+	if r := strings.TrimLeft(f[3], " \t\r\n"); strings.HasPrefix(r, "reversed") {
+		reversed = "reversed"
+	}
+	for _, a := range forAttrRE.FindAllStringSubmatch(f[3], -1) {
+		switch a[1] {
+		case "limit":
+			limit = laxExpr(a[2])
+		case "offset":
+			offset = laxExpr(a[2])
+		}
+	}
+	s := strings.Join([]string{f[1] + "-" + f[2], f[2], limit, offset, reversed}, "\x1f")
+	return strings.ReplaceAll(s, "\n", " ") // the loop's own tag keeps the newlines
+}
+
+// strictReads says whether error_mode: strict reads markup, an
+// expression with filters: whether osteele/liquid's parser, which is
+// strict, reads it.
+func (t *Engine) strictReads(markup string) bool {
+	_, err := expressions.Parse(markup)
+	return err == nil
 }
 
 // newlines keeps the line count of markup a rewrite shortened.

@@ -338,7 +338,7 @@ func forItems(input, limit, offset any) (any, error) {
 	var items []any
 	switch v := input.(type) {
 	case nil:
-		return nil, nil
+		return []any{}, nil // nothing to go through: the loop's else renders
 	case string:
 		if v == "" {
 			return []any{}, nil
@@ -362,7 +362,11 @@ func forItems(input, limit, offset any) (any, error) {
 		}
 		rv := reflect.ValueOf(v)
 		if rv.Kind() != reflect.Map {
-			return v, nil
+			if a, ok := iterated(v).([]any); ok {
+				items = a // a document's map as the build wraps it
+				break
+			}
+			return []any{}, nil // Ruby goes through nothing without each
 		}
 		for _, k := range hashKeys(rv) {
 			items = append(items, []any{k.Interface(), rv.MapIndex(k).Interface()})
