@@ -81,7 +81,9 @@ func Load(source string, opts Options) (*Site, error) {
 	}
 	s.SitePlugins = ReadSitePlugins(os.DirFS(source), cfg.pluginsDir())
 	for _, p := range s.SitePlugins {
-		s.Warnings = append(s.Warnings, p.Warning())
+		if p.BuiltIn == "" {
+			s.Warnings = append(s.Warnings, p.Warning())
+		}
 	}
 	if len(errs) > 0 {
 		// The site as far as it could be read comes with its problems, so
@@ -98,7 +100,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
 	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
 	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
-	"jekyll-github-metadata": true,
+	"jekyll-github-metadata": true, OctopressPaginate: true,
 }
 
 // job is one source file waiting to be read.

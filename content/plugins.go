@@ -20,6 +20,10 @@ type SitePlugin struct {
 	Filters    []string // methods of modules given to register_filter
 	Generators []string // Jekyll::Generator subclasses
 	Hooks      []string // hooks, converters and page classes, named as the file names them
+
+	// BuiltIn names the plugin shine builds in that this file is part
+	// of ("octopress-paginate"): shine does what it does, with no warning.
+	BuiltIn string
 }
 
 // Warning says in one line what the plugin defines and what shine does
@@ -94,6 +98,9 @@ func ReadSitePlugins(fsys fs.FS, dir string) []SitePlugin {
 
 func parseSitePlugin(file, src string, super map[string]string) SitePlugin {
 	p := SitePlugin{File: file}
+	if isOctopressPaginate(src) {
+		p.BuiltIn = OctopressPaginate
+	}
 	for _, m := range rbRegisterTag.FindAllStringSubmatch(src, -1) {
 		name, class := m[1], lastName(m[2])
 		if isBlockClass(class, super) {

@@ -152,6 +152,6 @@ func (s *Site) Sort() {
 	for label, docs := range s.Collections {
 		sortCollection(&s.Config, label, docs)
 	}
-	slices.SortFunc(s.Pages, func(a, b *Document) int { return strings.Compare(a.Path, b.Path) })
+	sortPages(s.Pages)
 	slices.SortFunc(s.Static, func(a, b *StaticFile) int { return strings.Compare(a.Path, b.Path) })
 }

@@ -115,7 +115,8 @@ func (b *Builder) samePlace(x, y *content.Document) (ok, retag bool) {
 		!x.Date.Equal(y.Date) || za != zb || !sameMapEntry(x, y) {
 		return false, false
 	}
-	retag = x.IsPost() && (!slices.Equal(x.Tags, y.Tags) || !slices.Equal(x.Categories, y.Categories))
+	// octopress-paginate lists any collection by its tags and categories.
+	retag = (x.IsPost() || b.site.OctopressPaginateOn()) && (!slices.Equal(x.Tags, y.Tags) || !slices.Equal(x.Categories, y.Categories))
 	keys := []string{"author", "authors", "redirect_from", "draft", "published"}
 	if x.Collection != "" && x.Collection != "posts" {
 		if by := b.site.Config.Collections[x.Collection].SortBy; by != "" {

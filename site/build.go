@@ -114,7 +114,9 @@ type engine struct {
 	derived map[string]bool // the site keys computed from the content
 	github  any             // site.github (jekyll-github-metadata), read once per build
 
-	paginated *content.Document // the index page that pagination repeats
+	paginated map[*content.Document]bool   // the pages that pagination repeats
+	octoLast  map[*content.Document]string // a page octopress-paginate repeats: its last copy's URL
+	genErr    error                        // what made the generated pages fail (octopaginate.go)
 
 	// pageOfMap finds the page of a post's or document's Liquid map, by
 	// the map's identity, for the documents' values of Liquid.
@@ -269,20 +271,24 @@ func (b *engine) finishPlan(docs, pages []*page, planned func([]*page, []*conten
 	if err := b.linkWiki(docs, pages); err != nil {
 		return nil, err
 	}
-	return planned(b.withGenerated(), b.site.Static)
+	all := b.withGenerated()
+	if b.genErr != nil {
+		return nil, b.genErr
+	}
+	return planned(all, b.site.Static)
 }
 
 // withGenerated makes the generated pages of the planned documents and
 // pages, and returns all of them in order.
 func (b *engine) withGenerated() []*page {
 	docs, pages := b.planDocs, b.planPages
-	b.paginated = nil
+	b.paginated = map[*content.Document]bool{}
 	b.genPages = b.generated(docs, pages)
 	all := make([]*page, 0, len(docs)+len(pages)+len(b.genPages))
 	all = append(all, docs...)
 	for _, p := range pages {
 		// The paginated copies replace the index page itself.
-		if b.paginated == nil || p.doc != b.paginated || p.paginator != nil {
+		if !b.paginated[p.doc] || p.paginator != nil {
 			all = append(all, p)
 		}
 	}

@@ -50,6 +50,12 @@ func (b *engine) generated(docs, sitePages []*page) []*page {
 			taken[p.dest] = true
 		}
 	}
+	first, later, err := b.octopaginate()
+	b.genErr = err
+	pages = append(pages, first...)
+	for _, p := range later {
+		add(p)
+	}
 	for _, p := range b.archives(native) {
 		add(p)
 	}
@@ -119,7 +125,7 @@ func (b *engine) paginate(posts []any) []*page {
 	if index == nil {
 		return nil
 	}
-	b.paginated = index
+	b.paginated[index] = true
 	per := cfg.Paginate
 	total := (len(posts) + per - 1) / per
 	if total == 0 {
@@ -328,7 +334,7 @@ func (b *engine) redirects() (pages []*page, all []redirect) {
 				}
 			}
 		}
-		to := cfg.AbsoluteURL(d.URL)
+		to := cfg.AbsoluteURL(b.redirectTarget(d))
 		for _, f := range from {
 			u := "/" + strings.TrimPrefix(f, "/")
 			r := map[string]any{"from": u, "to": to}

@@ -78,6 +78,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"own-layouts", ownLayouts, true},
 		{"theme", withTheme, false},
 		{"wiki", withTheme, false},
+		{"octopaginate", withOctopaginate, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			seed := time.Now().UnixNano()

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"reflect"
 	"slices"
 
@@ -157,8 +158,10 @@ func (b *engine) listedDocs(p *page) []string {
 		addList(p.data["posts"])
 		addList(p.data["feed_posts"])
 	}
-	if p.paginator != nil {
-		addList(p.paginator["posts"])
+	// A paginator's items: posts, or another collection's documents
+	// under its name (octopress-paginate).
+	for _, k := range slices.Sorted(maps.Keys(p.paginator)) {
+		addList(p.paginator[k])
 	}
 	return out
 }
@@ -181,8 +184,10 @@ func sigOf(p *page) uint64 {
 	h.WriteString(p.path)
 	h.WriteString("\x00" + p.layout + "\x00")
 	fmt.Fprint(&h, p.data["title"], p.data["url"], p.ownSig)
-	for _, k := range []string{"page", "per_page", "total_posts", "total_pages", "previous_page_path", "next_page_path"} {
-		fmt.Fprint(&h, "\x00", p.paginator[k])
+	for _, k := range slices.Sorted(maps.Keys(p.paginator)) {
+		if _, list := p.paginator[k].([]any); !list {
+			fmt.Fprint(&h, "\x00", k, "\x00", p.paginator[k])
+		}
 	}
 	return h.Sum64()
 }

@@ -44,6 +44,9 @@ func unreadKeys(bt *site.Built) []Finding {
 			}
 		}
 	}
+	if s.OctopressPaginateOn() {
+		known["paginate"] = true
+	}
 
 	var docs []*content.Document
 	docs = append(docs, s.Posts...)

@@ -52,6 +52,7 @@ type Engine struct {
 	filters  map[string]bool // every filter name the engine knows
 	mode     Mode
 	warn     *warnings
+	rellinks sync.Map // *osteele.Template -> true: it uses rellinks, which reads URLs
 }
 
 type includeEntry struct {
@@ -78,6 +79,7 @@ func New(s *content.Site, markdownify func(string) (string, error)) *Engine {
 		Location:    s.Config.Location,
 		Markdownify: markdownify,
 		Slugify:     content.Slugify,
+		SourceURL:   func(p string) (string, bool) { return t.urls.path(p) },
 	})
 	t.engine.RegisterTag("include", t.includeTag("_includes"))
 	t.engine.RegisterTag("include_relative", t.includeTag(""))
@@ -103,15 +105,18 @@ func (t *Engine) RegisterBlock(name string, r Renderer) { t.engine.RegisterBlock
 
 // Parse parses a template whose first line is line of file.
 func (t *Engine) Parse(src []byte, file string, line int) (*Template, error) {
+	src, rellinks := rellinksArg(src)
 	tpl, err := t.engine.ParseTemplateLocation(t.lax(src, file, line), file, line)
 	if err != nil {
 		return nil, Error(err, file)
 	}
+	t.noteRellinks(tpl, rellinks)
 	return tpl, nil
 }
 
 // Render renders tpl with bindings into dst.
 func (t *Engine) Render(dst *bytes.Buffer, tpl *Template, bindings map[string]any, file string) error {
+	t.readsURLs(tpl, bindings)
 	if err := tpl.FRender(dst, bindings); err != nil {
 		return Error(err, file)
 	}
@@ -243,6 +248,7 @@ func (t *Engine) includeTag(dir string) Renderer {
 		if err != nil {
 			return "", err
 		}
+		t.readsURLs(tpl, ctx.Bindings())
 		bindings := make(map[string]any, len(ctx.Bindings())+1)
 		for k, v := range ctx.Bindings() {
 			bindings[k] = v
@@ -303,8 +309,10 @@ func (t *Engine) include(file string) (*osteele.Template, error) {
 			return
 		}
 		body := withoutFrontMatter(file, b)
+		body, rellinks := rellinksArg(body)
 		src := append(t.lax(body, file, 1), "{% "+includeEndTag+" %}"...)
 		e.tpl, e.err = t.engine.ParseTemplateLocation(src, file, 1)
+		t.noteRellinks(e.tpl, rellinks)
 	})
 	return e.tpl, e.err
 }

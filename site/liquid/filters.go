@@ -17,6 +17,9 @@ type Env struct {
 	// Slugify is Jekyll's slugify (the site passes content.Slugify); nil
 	// falls back to a plain "default" mode slug.
 	Slugify func(s, mode string, cased bool) string
+	// SourceURL finds the URL of the page, document or static file at a
+	// source path, for jekyll-relative-links' rellinks; nil finds none.
+	SourceURL func(path string) (string, bool)
 }
 
 // Register adds Jekyll's filters and the missing standard tags to e.

@@ -1,10 +1,13 @@
 package liquid
 
 import (
+	"net/url"
+	"path"
 	"regexp"
 	"strings"
 
 	osteele "github.com/osteele/liquid"
+	"github.com/osteele/liquid/expressions"
 )
 
 func (f *filters) registerURLs(e registrar) {
@@ -20,7 +23,94 @@ func (f *filters) registerURLs(e registrar) {
 		}
 		return f.absoluteURL(urlOf(input))
 	})
+	e.RegisterFilter("rellinks", f.rellinks)
 }
+
+// rellinksArg gives each rellinks filter in a template's Liquid markup,
+// which takes no argument in Jekyll, the page it runs for: `| rellinks`
+// becomes `| rellinks: "page"`, which osteele/liquid hands the filter as
+// an expression bound to the render. Text outside {{ }} and {% %}, and
+// inside raw and comment blocks, stays as it is. uses says whether the
+// template has any.
+func rellinksArg(src []byte) (out []byte, uses bool) {
+	if !strings.Contains(string(src), "rellinks") {
+		return src, false
+	}
+	s := string(src)
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "{")
+		if i < 0 || i+1 >= len(s) {
+			break
+		}
+		var end string
+		switch s[i+1] {
+		case '{':
+			end = "}}"
+		case '%':
+			end = "%}"
+		default:
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		j := strings.Index(s[i+2:], end)
+		if j < 0 {
+			break
+		}
+		markup := s[i+2 : i+2+j]
+		b.WriteString(s[:i+2])
+		s = s[i+2+j:]
+		if end == "%}" {
+			if name := strings.Fields(strings.Trim(markup, "- \t\r\n")); len(name) > 0 && (name[0] == "raw" || name[0] == "comment") {
+				k := strings.Index(s, "end"+name[0])
+				if k < 0 {
+					k = len(s)
+				}
+				b.WriteString(markup)
+				b.WriteString(s[:k])
+				s = s[k:]
+				continue
+			}
+		}
+		last := 0
+		for _, ix := range rellinksUse.FindAllStringIndex(markup, -1) {
+			if rest := strings.TrimLeft(markup[ix[1]:], " \t\r\n"); strings.HasPrefix(rest, ":") {
+				continue // an argument of its own
+			}
+			b.WriteString(markup[last:ix[1]])
+			b.WriteString(`: "page"`)
+			last, uses = ix[1], true
+		}
+		b.WriteString(markup[last:])
+	}
+	b.WriteString(s)
+	if !uses {
+		return src, false
+	}
+	return []byte(b.String()), true
+}
+
+// noteRellinks remembers that tpl uses rellinks.
+func (t *Engine) noteRellinks(tpl *osteele.Template, uses bool) {
+	if uses && tpl != nil {
+		t.rellinks.Store(tpl, true)
+	}
+}
+
+// readsURLs records, in the render whose bindings these are, that it
+// looks up URLs by source path when tpl uses rellinks, as {% link %} does.
+func (t *Engine) readsURLs(tpl *osteele.Template, bindings map[string]any) {
+	if _, ok := t.rellinks.Load(tpl); !ok {
+		return
+	}
+	if r, ok := bindings[RecorderKey].(Recorder); ok && r != nil {
+		r.ReadURLs()
+	}
+}
+
+// rellinksUse is a use of the rellinks filter.
+var rellinksUse = regexp.MustCompile(`\|\s*rellinks\b`)
 
 // urlOf mirrors Jekyll's `input.url if input.respond_to?(:url)`: pages and
 // documents stand for their URL. osteele/liquid hands filters a Drop's
@@ -224,4 +314,54 @@ func removeDotSegments(in string) string {
 		}
 	}
 	return strings.Join(out, "")
+}
+
+// rellinksLink is what jekyll-relative-links' rellinks filter rewrites: the
+// start of a link to a Markdown file, with its fragment.
+var rellinksLink = regexp.MustCompile(`<a href="([^"]+\.md)(#([^"]+))?"`)
+
+// rellinks is jekyll-relative-links' rellinks filter (0.8): in HTML
+// already converted (`{{ text | markdownify | rellinks }}`), a link to a
+// Markdown file, relative to the page's folder or from the site root
+// with a leading slash, becomes the URL of the page, document or static
+// file at that source path, under the baseurl; links to nothing known,
+// and absolute URLs, stay. page is the render's page, whose path the
+// links are relative to (see rellinksArg).
+func (f *filters) rellinks(html any, page expressions.Closure) any {
+	s, ok := osteele.FromDrop(html).(string)
+	if !ok || s == "" || f.env.SourceURL == nil {
+		return html
+	}
+	base := "."
+	if page != nil {
+		if p, err := page.Evaluate(); err == nil {
+			if m, ok := plainValue(osteele.FromDrop(p)).(map[string]any); ok {
+				base = path.Dir(toS(m["path"]))
+			}
+		}
+	}
+	return rellinksLink.ReplaceAllStringFunc(s, func(link string) string {
+		m := rellinksLink.FindStringSubmatch(link)
+		target := m[1]
+		if isAbsoluteURL(target) {
+			return link
+		}
+		dir := base
+		if strings.HasPrefix(target, "/") {
+			dir = "."
+		}
+		src, err := url.QueryUnescape(path.Join(dir, strings.TrimPrefix(target, "/")))
+		if err != nil {
+			return link
+		}
+		u, ok := f.env.SourceURL(src)
+		if !ok {
+			return link
+		}
+		frag := ""
+		if m[2] != "" {
+			frag = "#" + m[3]
+		}
+		return `<a href="` + f.relativeURL(u) + frag + `"`
+	})
 }

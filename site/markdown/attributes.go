@@ -214,6 +214,10 @@ func attrStateOf(pc parser.Context) *attrState {
 // applyAttrs gives n the attributes of l, definitions it names first.
 // A list naming "toc" is marked to become the table of contents.
 func applyAttrs(n ast.Node, l attrList, alds map[string]attrList, depth int) {
+	if t, ok := n.(*kramdownTable); ok && t.FirstChild() != nil {
+		// The table it holds.
+		n = t.FirstChild()
+	}
 	for _, r := range l.refs {
 		if d, ok := alds[r]; ok && depth < 8 {
 			applyAttrs(n, d, alds, depth+1)
@@ -226,13 +230,7 @@ func applyAttrs(n ast.Node, l attrList, alds map[string]attrList, depth int) {
 	}
 	for _, a := range l.attrs {
 		if a.name == "class" {
-			old := ""
-			if v, ok := n.AttributeString("class"); ok {
-				if b, ok := v.([]byte); ok {
-					old = string(b)
-				}
-			}
-			n.SetAttributeString("class", []byte(joinClass(old, a.value)))
+			addClass(n, a.value)
 			continue
 		}
 		n.SetAttributeString(a.name, []byte(a.value))

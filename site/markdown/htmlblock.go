@@ -100,6 +100,9 @@ type htmlElement struct {
 	// depth counts the open elements of the same name (raw mode).
 	depth int
 	done  bool
+	// closed is set for a void element or one whose start tag closes
+	// itself.
+	closed bool
 	// voidEnd is where the ">" of a void element's start tag is, for
 	// kramdown's "<hr />"; 0 if none.
 	voidEnd int
@@ -300,6 +303,7 @@ func readElement(line []byte, indent int) (n *htmlElement, end int, selfClosed b
 	if selfClosed || voidElements[n.name] {
 		n.mode = htmlRaw
 		n.done = true
+		n.closed = true
 	}
 	if n.mode == htmlBlocks && !util.IsBlank(line[end:]) {
 		// The rest of the start tag's line is read as raw HTML.

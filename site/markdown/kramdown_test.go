@@ -34,6 +34,8 @@ func allCases() map[string][]mdCase {
 		"abbr":       abbrCases,
 		"raw spans":  rawSpanCases,
 		"links":      linkCases,
+		"task lists": taskListCases,
+		"xhtml":      xhtmlCases,
 	}
 }
 

@@ -46,6 +46,7 @@ func New(opts Options) *Converter {
 		// links, and tables as kramdown's.
 		extension.Strikethrough,
 		extension.TaskList,
+		taskLists{},
 		tables{k},
 		// kramdown's back link is a plain ↩ (no emoji variation selector).
 		extension.NewFootnote(extension.WithFootnoteBacklinkHTML("&#8617;")),
@@ -57,11 +58,12 @@ func New(opts Options) *Converter {
 		abbreviations{},
 		rawSpans{},
 	}
-	rendererOpts := []renderer.Option{html.WithUnsafe(),
+	// kramdown writes XHTML: <br />, <hr />, <img ... />.
+	rendererOpts := []renderer.Option{html.WithUnsafe(), html.WithXHTML(),
 		renderer.WithNodeRenderers(util.Prioritized(fencedCode{block: k.CodeBlock, span: k.CodeSpan}, 200),
 			util.Prioritized(linkRenderer{}, 200))}
 	if k.GFM && k.HardWrap {
-		rendererOpts = append(rendererOpts, html.WithHardWraps(), html.WithXHTML())
+		rendererOpts = append(rendererOpts, html.WithHardWraps())
 	}
 	md := goldmark.New(
 		goldmark.WithParser(parser.NewParser(

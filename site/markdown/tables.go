@@ -8,6 +8,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -16,7 +17,10 @@ import (
 // outside code, after a blank line and before one (or a heading or a
 // rule), is a table, with or without a separator line; "|---" lines
 // after the first rows make them the header, and ":-", "-:" set the
-// alignment. A table cannot interrupt a paragraph.
+// alignment. A table cannot interrupt a paragraph, and like kramdown's
+// it must start after a block boundary (see afterBlockBoundary): table
+// lines right after a heading, a fenced code block or an HTML comment
+// are a paragraph.
 
 type tableParser struct{}
 
@@ -92,6 +96,27 @@ func isListMarker(line []byte) bool {
 	return i > 0 && i+1 < len(line) && (line[i] == '.' || line[i] == ')') && (line[i+1] == ' ' || line[i+1] == '\t')
 }
 
+// afterBlockBoundary is kramdown's after_block_boundary? for a block
+// starting at start in parent: it is the first there, or a blank line
+// comes before it, or a block attribute list for it (one that does not
+// belong to the block above), or an HTML element whose end of line
+// kramdown leaves to be read as a blank line: a void or self-closed
+// element, script and style. After anything else kramdown has read the
+// end of the line with the block.
+func afterBlockBoundary(parent ast.Node, src []byte, start int) bool {
+	last := parent.LastChild()
+	if last == nil || prevLineBlank(src, start) {
+		return true
+	}
+	switch n := last.(type) {
+	case *blockAttrs:
+		return n.ald == "" && (n.blankBefore || n.PreviousSibling() == nil)
+	case *htmlElement:
+		return n.closed || n.name == "script" || n.name == "style"
+	}
+	return false
+}
+
 // kramdownTable is a table being read: its rows as line segments.
 type kramdownTable struct {
 	ast.BaseBlock
@@ -109,6 +134,9 @@ func (tableParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 		return nil, parser.NoChildren
 	}
 	if i := util.TrimLeftSpaceLength(line); i > 3 {
+		return nil, parser.NoChildren
+	}
+	if !afterBlockBoundary(parent, reader.Source(), seg.Start) {
 		return nil, parser.NoChildren
 	}
 	_, inList := parent.(*ast.ListItem)
@@ -282,7 +310,11 @@ func (t tableRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 	reg.Register(east.KindTable, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			w.WriteString("<table>\n")
+			w.WriteString("<table")
+			if n.Attributes() != nil {
+				html.RenderAttributes(w, n, nil)
+			}
+			w.WriteString(">\n")
 		} else {
 			if _, ok := n.LastChild().(*east.TableRow); ok {
 				w.WriteString("</tbody>\n")

@@ -24,6 +24,14 @@ var tableCases = []mdCase{
 		want: "<ul><li><table><tbody><tr><td>a</td><td>b</td></tr></tbody></table></li><li>c</li></ul>"},
 	{name: "not before a heading", in: "a | b\n# H\n",
 		want: "<p>a | b</p><h1 id=\"h\">H</h1>"},
+	{name: "not right after a comment", in: "New pages:\n\n<!-- rumdl-disable-next-line MD075 -->\n| [a](/a) | b |\n| c | d |\n\nafter\n",
+		want: "<p>New pages:</p>\n<!-- rumdl-disable-next-line MD075 -->\n<p>| <a href=\"/a\">a</a> | b |\n| c | d |</p>\n<p>after</p>"},
+	{name: "not right after a heading, code or an element", in: "# H\n| a | b |\n\n```\nx\n```\n| c | d |\n\n<div>x</div>\n| e | f |\n",
+		want: "<h1 id=\"h\">H</h1>\n<p>| a | b |</p>\n<div class=\"language-plaintext highlighter-rouge\"><div class=\"highlight\"><pre class=\"highlight\"><code>x\n</code></pre></div></div>\n<p>| c | d |</p>\n<div>x</div>\n<p>| e | f |</p>"},
+	{name: "right after a void element or a script", in: "<hr>\n| a | b |\n\n<script>x</script>\n| c | d |\n",
+		want: "<hr />\n<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>\n<script>x</script>\n<table><tbody><tr><td>c</td><td>d</td></tr></tbody></table>"},
+	{name: "attribute list before", in: "Para\n\n{: .c #t}\n| a | b |\n\nPara\n{: .p}\n| c | d |\n",
+		want: "<p>Para</p>\n<table class=\"c\" id=\"t\"><tbody><tr><td>a</td><td>b</td></tr></tbody></table>\n<p class=\"p\">Para</p>\n<p>| c | d |</p>"},
 }
 
 // A wiki link's label is not a table cell (shine's own syntax, which
