@@ -146,7 +146,18 @@ func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
 			case "raw":
 				if e := endRawRE.FindStringIndex(s[p:]); e != nil {
 					out.WriteString(tok)
-					out.WriteString(s[p : p+e[1]])
+					if rawMisread(s[p:], e[0]) {
+						// osteele/liquid's scanner would read a "{{"
+						// in the body to a "}}" past the endraw, so the
+						// body goes out as text, its braces as output.
+						out.WriteString("{% endraw %}")
+						out.WriteString(strings.ReplaceAll(s[p:p+e[0]], "{", `{{ "{" }}`))
+						out.WriteString("{% raw %}")
+						out.WriteString(s[p+e[0] : p+e[1]])
+						changed = true
+					} else {
+						out.WriteString(s[p : p+e[1]])
+					}
 					p += e[1]
 					continue
 				}
@@ -212,6 +223,24 @@ func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
 	}
 	out.WriteString(s[p:])
 	return out.String(), true
+}
+
+// scannerTokenRE is osteele/liquid's token pattern (parser/scanner.go).
+var scannerTokenRE = regexp.MustCompile(`\{\{-?\s*(.+?)\s*-?\}\}|\{%-?\s*(\w+)(?:\s+((?:[^%]|%[^}])+?))?\s*-?%\}`)
+
+// rawMisread reports whether osteele/liquid's scanner, reading a raw
+// body that ends at end in s, would find a token running past the end
+// (Ruby Liquid ends "{{" at the first "}" and never does).
+func rawMisread(s string, end int) bool {
+	for _, m := range scannerTokenRE.FindAllStringIndex(s, -1) {
+		if m[0] >= end {
+			return false
+		}
+		if m[1] > end {
+			return true
+		}
+	}
+	return false
 }
 
 // caseBlock rewrites a case as Ruby Liquid renders it, into ifs
