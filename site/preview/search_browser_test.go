@@ -116,12 +116,14 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	}
 	// The text of a result is highlighted too.
-	if got := page.eval(t, `document.querySelector(".search-result__text mark") !== null`); got != "true" {
-		t.Errorf("no highlighted word in the results' text")
-	}
+	page.waitFor(t, `document.querySelector(".search-result__text mark") !== null`, "true")
 	if got := page.eval(t, `new URL(location.href).searchParams.get("q")`); got != "storage" {
 		t.Errorf("the address keeps q=%q; want storage", got)
 	}
+
+	// Two words find the pages with both, both in the title first.
+	typeWord("storage te")
+	page.waitFor(t, `document.querySelector("#search-results .search-result a").innerHTML`, "<mark>Storage</mark> <mark>te</mark>am")
 
 	// A prefix finds the same pages as the whole word.
 	typeWord("stora")

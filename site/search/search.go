@@ -1,29 +1,49 @@
 // Package search builds a site's search index: the words of every post,
-// page and wiki page, split into small files by the first letters of
-// the words (as Pagefind does), so that a browser looking up a word
-// loads only the shard that holds it and the few result entries it
-// shows, never one big file before the first result.
+// page and wiki page, written so that a browser answers a query as the
+// person types by loading a few small files and decoding almost
+// nothing: for every prefix of every word, the best few documents are
+// ranked ahead of time.
 //
 // The files, under the index's folder:
 //
-//	index.json        {"v":1,"chunk":32,"count":N,"keys":["ab","st","sto",...]}
-//	w/<hex key>.json  {"storage":[[title ids],[body ids]],...} ids delta-coded
-//	f/<n>.json        [[title,url,kind,excerpt],...] for ids n*chunk..
+//	index.json        {"v":2,"count":N,"chunk":C,"top":K,"keys":["ab","st","sto",...]}
+//	w/<hex key>.json  {"n":{"sto":[count,id,rank,id,rank,...],...},
+//	                   "w":{"storage":[df,id,score,...],...},
+//	                   "d":{"17":[title,url,kind],...}}
+//	t/<hex word>.bin  a common word's documents: (id delta as a uvarint, score) pairs
+//	f/<n>.json        [[title,url,kind,excerpt],...] for ids n*C..
 //
-// A word is in the shard of the longest key that starts it; keys are the
-// first two letters of words, or three where two would make a big
-// shard. Ids are the documents in URL order, so the same pages make the
-// same bytes.
+// A shard (w/) holds the prefixes that start with its key and no longer
+// key: under "n", each prefix's number of documents and its best K, as
+// (id, rank) pairs, best first, with the title, URL and kind of those
+// documents under "d"; under "w", each word's documents with their
+// scores when it has at most K of them, else just their number (the
+// rest are its t/ file). A one-word query shows its results from one
+// shard's "n" and "d", then fills in their excerpts from f/; a query of
+// more words also reads the "w" entries and t/ files of the words that
+// start with each, to find the documents that have them all.
+//
+// Ranks order a prefix's documents: a word in the title first, then the
+// whole word typed rather than a longer one, then how much of the text
+// the word is (see score and rank). Keys are the first two letters of
+// words, and one letter more wherever a shard would be big. Ids are the
+// documents in URL order, so the same pages make the same bytes.
 package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/bits"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,45 +56,57 @@ type Doc struct {
 	HTML  string // its content, as HTML
 }
 
-// Chunk is how many documents' entries share one f/ file.
-const Chunk = 32
+// Chunk is how many documents' entries share one f/ file: few, since
+// the results a query shows are spread over the documents.
+const Chunk = 16
 
-// splitAt is the size above which a two-letter shard is split by
-// three letters.
-const splitAt = 48 << 10
+// Top is how many of a prefix's documents its shard entry ranks.
+const Top = 20
+
+// splitAt is the size above which a shard is split by one letter more.
+const splitAt = 24 << 10
 
 // excerptLen is how many characters of text a result shows.
-const excerptLen = 240
+const excerptLen = 200
 
 // Index is the search index of a site, kept between builds so that a
 // rebuild reads again only the pages that changed and encodes again
-// only the shards and entry chunks they touch.
+// only the files their words touch.
 type Index struct {
 	entries map[string]*entry // by URL
 	urls    []string          // sorted: a document's id is its place here
 	ids     map[string]int
 
-	postings map[string]*posting // by word
-	groups   map[string]*group   // by two-letter key
-	chunks   map[int][]byte      // f/ files by number
+	words  map[string]*word
+	groups map[string]map[string][]byte // shard files by key, by two-letter prefix
+	chunks map[int][]byte               // f/ files by number
 }
 
 type entry struct {
 	doc     Doc // without its HTML
 	html    string
-	title   []string // the title's words, sorted, once each
-	body    []string // the text's words, sorted, once each
+	terms   []term // sorted by word
 	excerpt string
 }
 
-// posting is the ids of the documents with a word, ascending.
-type posting struct{ title, body []int }
+// term is a word of a document and its score there: 16 when the word
+// is in the title, plus 0 to 15 for how much of the text it is.
+type term struct {
+	w string
+	s uint8
+}
 
-// group is the words sharing their first two letters, and the shard
-// files they make: one, or one per three letters when big.
-type group struct {
-	words []string // sorted
-	files map[string][]byte
+type post struct {
+	id int32
+	s  uint8
+}
+
+// word is the documents with a word, by id, its best Top by score, and
+// its t/ file when it has more than Top.
+type word struct {
+	posts []post
+	top   []post
+	tail  []byte
 }
 
 // New returns an empty index.
@@ -84,18 +116,40 @@ func New() *Index { return &Index{entries: map[string]*entry{}} }
 // changed since the last Set.
 func (ix *Index) Set(docs []Doc) {
 	next := make(map[string]*entry, len(docs))
-	var changed []string
-	for _, d := range docs {
+	var fresh []int
+	for i, d := range docs {
 		if e := ix.entries[d.URL]; e != nil && e.html == d.HTML && e.doc.Title == d.Title && e.doc.Kind == d.Kind {
 			next[d.URL] = e
 			continue
 		}
-		text := Text(d.HTML)
-		next[d.URL] = &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML,
-			title: Words(d.Title), body: Words(text), excerpt: clip(text, excerptLen)}
-		changed = append(changed, d.URL)
+		next[d.URL] = nil
+		fresh = append(fresh, i)
 	}
-	same := ix.postings != nil && len(next) == len(ix.entries)
+	// Reading the pages' text is most of the work of a first build.
+	made := make([]*entry, len(fresh))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				made[i] = analyse(docs[fresh[i]])
+			}
+		}()
+	}
+	for i := range fresh {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var changed []string
+	for i, n := range fresh {
+		next[docs[n].URL] = made[i]
+		changed = append(changed, docs[n].URL)
+	}
+
+	same := ix.words != nil && len(next) == len(ix.entries)
 	if same {
 		for u := range next {
 			if _, ok := ix.ids[u]; !ok {
@@ -110,84 +164,132 @@ func (ix *Index) Set(docs []Doc) {
 		ix.rebuild()
 		return
 	}
-	// The same pages: ids stay; patch the postings of the changed ones.
+	// The same pages: ids stay; patch the words of the changed ones.
 	touched := map[string]bool{}
 	chunks := map[int]bool{}
+	groups := map[string][]string{}
 	for _, u := range changed {
 		id := ix.ids[u]
 		chunks[id/Chunk] = true
-		o, n := old[u], next[u]
-		ix.patch(id, o.title, n.title, true, touched)
-		ix.patch(id, o.body, n.body, false, touched)
+		ix.patch(int32(id), old[u].terms, next[u].terms, touched)
+		if old[u].doc.Title != next[u].doc.Title {
+			// Shards show the title of the documents they rank.
+			for _, ts := range [][]term{old[u].terms, next[u].terms} {
+				for _, t := range ts {
+					groups[prefix(t.w, 2)] = nil
+				}
+			}
+		}
 	}
-	groups := map[string]bool{}
 	for w := range touched {
-		k := prefix(w, 2)
-		groups[k] = true
-		g := ix.groups[k]
-		if g == nil {
-			g = &group{}
-			ix.groups[k] = g
-		}
-		i, found := sort.SearchStrings(g.words, w), false
-		found = i < len(g.words) && g.words[i] == w
-		p := ix.postings[w]
-		gone := p == nil || (len(p.title) == 0 && len(p.body) == 0)
-		switch {
-		case gone && found:
-			g.words = append(g.words[:i], g.words[i+1:]...)
-			delete(ix.postings, w)
-		case !gone && !found:
-			g.words = append(g.words, "")
-			copy(g.words[i+1:], g.words[i:])
-			g.words[i] = w
+		groups[prefix(w, 2)] = nil
+		if wd := ix.words[w]; len(wd.posts) == 0 {
+			delete(ix.words, w)
+		} else {
+			wd.ranked()
 		}
 	}
-	for k := range groups {
-		if len(ix.groups[k].words) == 0 {
-			delete(ix.groups, k)
-			continue
+	for w := range ix.words {
+		if list, ok := groups[prefix(w, 2)]; ok {
+			groups[prefix(w, 2)] = append(list, w)
 		}
-		ix.encodeGroup(k)
+	}
+	for g, words := range groups {
+		ix.encodeGroup(g, words)
 	}
 	for c := range chunks {
 		ix.encodeChunk(c)
 	}
 }
 
-// patch moves document id from the postings of the words in old to
-// those in new (both sorted), noting the words it touched.
-func (ix *Index) patch(id int, old, new []string, title bool, touched map[string]bool) {
-	list := func(w string) *[]int {
-		p := ix.postings[w]
-		if p == nil {
-			p = &posting{}
-			ix.postings[w] = p
+// analyse reads a document's words and scores them.
+func analyse(d Doc) *entry {
+	text := Text(d.HTML)
+	counts := map[string]int{}
+	total := 0
+	tokens(text, func(w string) {
+		counts[w]++
+		total++
+	})
+	titled := map[string]bool{}
+	tokens(d.Title, func(w string) { titled[w] = true })
+	terms := make([]term, 0, len(counts)+len(titled))
+	for w, n := range counts {
+		terms = append(terms, term{w: w, s: score(titled[w], n, total)})
+	}
+	for w := range titled {
+		if counts[w] == 0 {
+			terms = append(terms, term{w: w, s: score(true, 0, total)})
 		}
-		if title {
-			return &p.title
+	}
+	sort.Slice(terms, func(i, j int) bool { return terms[i].w < terms[j].w })
+	return &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML, terms: terms, excerpt: clip(text, excerptLen)}
+}
+
+// score is a word's score in a document: 16 when it is in the title,
+// plus BM25's term-frequency part (k1 1.2, b 0.75, against a fixed
+// length of 300 words, so that no other page changes it) as 0 to 15.
+func score(title bool, n, total int) uint8 {
+	var s uint8
+	if title {
+		s = 16
+	}
+	if n > 0 {
+		const k1, b, avg = 1.2, 0.75, 300.0
+		tf := float64(n)
+		f := tf * (k1 + 1) / (tf + k1*(1-b+b*float64(total)/avg))
+		s += uint8(math.Min(15, math.Round(f/(k1+1)*15)))
+	}
+	return s
+}
+
+// rank is where a document comes for a prefix through word w scored s:
+// the title first, then the whole word, then the score's text part.
+func rank(s uint8, whole bool) int {
+	r := int(s>>4) * 2
+	if whole {
+		r++
+	}
+	return r*16 + int(s&15)
+}
+
+// patch moves document id from the words of old to those of new (both
+// sorted), noting the words whose documents or scores changed.
+func (ix *Index) patch(id int32, old, new []term, touched map[string]bool) {
+	remove := func(t term) {
+		wd := ix.words[t.w]
+		k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
+		wd.posts = append(wd.posts[:k], wd.posts[k+1:]...)
+		touched[t.w] = true
+	}
+	add := func(t term) {
+		wd := ix.words[t.w]
+		if wd == nil {
+			wd = &word{}
+			ix.words[t.w] = wd
 		}
-		return &p.body
+		k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
+		wd.posts = append(wd.posts, post{})
+		copy(wd.posts[k+1:], wd.posts[k:])
+		wd.posts[k] = post{id: id, s: t.s}
+		touched[t.w] = true
 	}
 	i, j := 0, 0
 	for i < len(old) || j < len(new) {
 		switch {
-		case j == len(new) || (i < len(old) && old[i] < new[j]):
-			l := list(old[i])
-			if k := sort.SearchInts(*l, id); k < len(*l) && (*l)[k] == id {
-				*l = append((*l)[:k], (*l)[k+1:]...)
-			}
-			touched[old[i]] = true
+		case j == len(new) || (i < len(old) && old[i].w < new[j].w):
+			remove(old[i])
 			i++
-		case i == len(old) || new[j] < old[i]:
-			l := list(new[j])
-			k := sort.SearchInts(*l, id)
-			*l = append(*l, 0)
-			copy((*l)[k+1:], (*l)[k:])
-			(*l)[k] = id
-			touched[new[j]] = true
+		case i == len(old) || new[j].w < old[i].w:
+			add(new[j])
 			j++
 		default:
+			if old[i].s != new[j].s {
+				wd := ix.words[new[j].w]
+				k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
+				wd.posts[k].s = new[j].s
+				touched[new[j].w] = true
+			}
 			i++
 			j++
 		}
@@ -203,40 +305,26 @@ func (ix *Index) rebuild() {
 	}
 	sort.Strings(ix.urls)
 	ix.ids = make(map[string]int, len(ix.urls))
-	ix.postings = map[string]*posting{}
+	ix.words = map[string]*word{}
 	for id, u := range ix.urls {
 		ix.ids[u] = id
-		e := ix.entries[u]
-		for _, w := range e.title {
-			p := ix.postings[w]
-			if p == nil {
-				p = &posting{}
-				ix.postings[w] = p
+		for _, t := range ix.entries[u].terms {
+			wd := ix.words[t.w]
+			if wd == nil {
+				wd = &word{}
+				ix.words[t.w] = wd
 			}
-			p.title = append(p.title, id)
-		}
-		for _, w := range e.body {
-			p := ix.postings[w]
-			if p == nil {
-				p = &posting{}
-				ix.postings[w] = p
-			}
-			p.body = append(p.body, id)
+			wd.posts = append(wd.posts, post{id: int32(id), s: t.s})
 		}
 	}
-	ix.groups = map[string]*group{}
-	for w := range ix.postings {
-		k := prefix(w, 2)
-		g := ix.groups[k]
-		if g == nil {
-			g = &group{}
-			ix.groups[k] = g
-		}
-		g.words = append(g.words, w)
+	groups := map[string][]string{}
+	for w, wd := range ix.words {
+		groups[prefix(w, 2)] = append(groups[prefix(w, 2)], w)
+		wd.ranked()
 	}
-	for k, g := range ix.groups {
-		sort.Strings(g.words)
-		ix.encodeGroup(k)
+	ix.groups = map[string]map[string][]byte{}
+	for g, words := range groups {
+		ix.encodeGroup(g, words)
 	}
 	ix.chunks = map[int][]byte{}
 	for c := 0; c*Chunk < len(ix.urls); c++ {
@@ -244,45 +332,298 @@ func (ix *Index) rebuild() {
 	}
 }
 
-// encodeGroup makes the shard files of the words starting with k.
-func (ix *Index) encodeGroup(k string) {
-	g := ix.groups[k]
-	encoded := make([][]byte, len(g.words))
-	size := 0
-	for i, w := range g.words {
-		p := ix.postings[w]
-		var b bytes.Buffer
-		b.WriteString("[")
-		writeDeltas(&b, p.title)
-		b.WriteString(",")
-		writeDeltas(&b, p.body)
-		b.WriteString("]")
-		encoded[i] = b.Bytes()
-		size += len(w) + 4 + b.Len()
-	}
-	shards := map[string][]int{}
-	for i, w := range g.words {
-		key := k
-		if size > splitAt {
-			key = prefix(w, 3)
+// better says whether a comes before b in a ranked list: higher rank,
+// then lower id.
+func better(ra int, a int32, rb int, b int32) bool { return ra > rb || (ra == rb && a < b) }
+
+// ranked makes a word's best documents and, when it has more than Top,
+// its t/ file.
+func (wd *word) ranked() {
+	top := make([]post, 0, Top+1)
+	for _, p := range wd.posts {
+		if len(top) == Top && !better(int(p.s), p.id, int(top[Top-1].s), top[Top-1].id) {
+			continue
 		}
-		shards[key] = append(shards[key], i)
+		k := sort.Search(len(top), func(k int) bool { return better(int(p.s), p.id, int(top[k].s), top[k].id) })
+		top = append(top, post{})
+		copy(top[k+1:], top[k:])
+		top[k] = p
+		if len(top) > Top {
+			top = top[:Top]
+		}
 	}
-	g.files = make(map[string][]byte, len(shards))
-	for key, idx := range shards {
-		var b bytes.Buffer
-		b.WriteString("{")
-		for n, i := range idx {
-			if n > 0 {
+	wd.top = top
+	wd.tail = nil
+	if len(wd.posts) > Top {
+		b := make([]byte, 0, 2*len(wd.posts))
+		prev := int32(0)
+		for _, p := range wd.posts {
+			b = binary.AppendUvarint(b, uint64(p.id-prev))
+			b = append(b, p.s)
+			prev = p.id
+		}
+		wd.tail = b
+	}
+}
+
+// ranked is one document of a prefix's ranked list.
+type ranked struct {
+	id   int32
+	rank int
+}
+
+// node is a prefix as the encoding of a group makes it: its documents,
+// counted in a bit set, and its best Top, once with the whole-word rank
+// of its own word (what its shard shows) and once without (what the
+// prefixes above it merge).
+type node struct {
+	name  string
+	bits  []uint64
+	shown []ranked
+	plain []ranked
+}
+
+// mergeTop is the best Top of lists, each ranked best first, a document
+// once at its best rank.
+func mergeTop(lists ...[]ranked) []ranked {
+	var all []ranked
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return better(all[i].rank, all[i].id, all[j].rank, all[j].id) })
+	out := make([]ranked, 0, Top)
+	seen := make(map[int32]bool, Top)
+	for _, r := range all {
+		if len(out) == Top {
+			break
+		}
+		if !seen[r.id] {
+			seen[r.id] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// encodeGroup makes the shard files of words, all the words starting
+// with g: the prefixes' counts and best documents, worked out in one
+// pass over the words in order, as a walk down the tree of their
+// prefixes.
+func (ix *Index) encodeGroup(g string, words []string) {
+	if len(words) == 0 {
+		delete(ix.groups, g)
+		return
+	}
+	sort.Strings(words)
+	size := (len(ix.urls) + 63) / 64
+	var items []item
+	var stack []*node
+	var free [][]uint64
+	pop := func() {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		count := 0
+		for _, x := range n.bits {
+			count += bits.OnesCount64(x)
+		}
+		b := append(make([]byte, 0, 8+10*len(n.shown)), '[')
+		b = strconv.AppendInt(b, int64(count), 10)
+		for _, r := range n.shown {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(r.id), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(r.rank), 10)
+		}
+		ids := make([]int32, len(n.shown))
+		for i, r := range n.shown {
+			ids[i] = r.id
+		}
+		items = append(items, item{name: n.name, node: append(b, ']'), ids: ids})
+		if len(stack) > 0 {
+			parent := stack[len(stack)-1]
+			for i, x := range n.bits {
+				parent.bits[i] |= x
+			}
+			parent.plain = mergeTop(parent.plain, n.plain)
+		}
+		clear(n.bits)
+		free = append(free, n.bits)
+	}
+	push := func(name string) {
+		var bs []uint64
+		if len(free) > 0 {
+			bs, free = free[len(free)-1], free[:len(free)-1]
+		} else {
+			bs = make([]uint64, size)
+		}
+		stack = append(stack, &node{name: name, bits: bs})
+	}
+	// finish sets a node's shown list once its children are merged in:
+	// its own word, ranked whole, and the plain ranks below it.
+	finish := func(n *node) {
+		wd := ix.words[n.name]
+		if wd == nil {
+			n.shown = n.plain
+			return
+		}
+		own := make([]ranked, len(wd.top))
+		plain := make([]ranked, len(wd.top))
+		for i, p := range wd.top {
+			own[i] = ranked{p.id, rank(p.s, true)}
+			plain[i] = ranked{p.id, rank(p.s, false)}
+		}
+		n.shown = mergeTop(own, n.plain)
+		n.plain = mergeTop(plain, n.plain)
+	}
+	popTo := func(w string) {
+		for len(stack) > 0 && !strings.HasPrefix(w, stack[len(stack)-1].name) {
+			finish(stack[len(stack)-1])
+			pop()
+		}
+	}
+	for _, w := range words {
+		popTo(w)
+		start := 2
+		if len(stack) > 0 {
+			start = utf8.RuneCountInString(stack[len(stack)-1].name) + 1
+		}
+		for n := start; n <= utf8.RuneCountInString(w); n++ {
+			push(prefix(w, n))
+		}
+		leaf := stack[len(stack)-1]
+		wd := ix.words[w]
+		for _, p := range wd.posts {
+			leaf.bits[p.id>>6] |= 1 << (p.id & 63)
+		}
+		b := append(make([]byte, 0, 8+10*len(wd.top)), '[')
+		b = strconv.AppendInt(b, int64(len(wd.posts)), 10)
+		if len(wd.posts) <= Top {
+			for _, p := range wd.posts {
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p.id), 10)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p.s), 10)
+			}
+		}
+		items = append(items, item{name: w, word: append(b, ']')})
+	}
+	popTo("")
+	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
+	shards := map[string][]item{}
+	ix.split(g, items, shards)
+	files := make(map[string][]byte, len(shards))
+	for key, its := range shards {
+		files[key] = ix.encodeShard(its)
+	}
+	if ix.groups == nil {
+		ix.groups = map[string]map[string][]byte{}
+	}
+	ix.groups[g] = files
+}
+
+// item is a prefix's entry or a word's in a shard.
+type item struct {
+	name       string
+	node, word []byte
+	ids        []int32 // the documents a prefix's entry ranks
+}
+
+// split files items, all starting with key, under key, or, when they
+// make a big shard, those longer than key under the key one letter
+// longer.
+func (ix *Index) split(key string, items []item, out map[string][]item) {
+	size := 0
+	seen := map[int32]bool{}
+	for _, it := range items {
+		size += len(it.name) + len(it.node) + len(it.word) + 8
+		for _, id := range it.ids {
+			if !seen[id] {
+				seen[id] = true
+				e := ix.entries[ix.urls[id]]
+				size += len(e.doc.Title) + len(e.doc.URL) + len(e.doc.Kind) + 16
+			}
+		}
+	}
+	n := utf8.RuneCountInString(key)
+	if size <= splitAt {
+		out[key] = items
+		return
+	}
+	var own []item
+	sub := map[string][]item{}
+	var subs []string
+	for _, it := range items {
+		if it.name == key {
+			own = append(own, it)
+			continue
+		}
+		k := prefix(it.name, n+1)
+		if _, ok := sub[k]; !ok {
+			subs = append(subs, k)
+		}
+		sub[k] = append(sub[k], it)
+	}
+	if len(subs) == 0 {
+		out[key] = items
+		return
+	}
+	out[key] = own
+	for _, k := range subs {
+		ix.split(k, sub[k], out)
+	}
+}
+
+// encodeShard writes a shard's prefixes ("n"), words ("w") and the
+// title, URL and kind of each document its prefixes rank ("d"), so
+// that a one-word query shows its results from this file alone.
+func (ix *Index) encodeShard(items []item) []byte {
+	var b bytes.Buffer
+	var ids []int32
+	seen := map[int32]bool{}
+	for _, part := range []string{"n", "w"} {
+		if part == "n" {
+			b.WriteString(`{"n":{`)
+		} else {
+			b.WriteString("},\n\"w\":{")
+		}
+		first := true
+		for _, it := range items {
+			v := it.node
+			if part == "w" {
+				v = it.word
+			}
+			if v == nil {
+				continue
+			}
+			if !first {
 				b.WriteString(",\n")
 			}
-			b.Write(mustJSON(g.words[i]))
-			b.WriteString(":")
-			b.Write(encoded[i])
+			first = false
+			b.Write(mustJSON(it.name))
+			b.WriteByte(':')
+			b.Write(v)
+			if part == "n" {
+				for _, id := range it.ids {
+					if !seen[id] {
+						seen[id] = true
+						ids = append(ids, id)
+					}
+				}
+			}
 		}
-		b.WriteString("}\n")
-		g.files[key] = b.Bytes()
 	}
+	b.WriteString("},\n\"d\":{")
+	slices.Sort(ids)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		e := ix.entries[ix.urls[id]]
+		fmt.Fprintf(&b, `"%d":`, id)
+		b.Write(mustJSON([]string{e.doc.Title, e.doc.URL, e.doc.Kind}))
+	}
+	b.WriteString("}}\n")
+	return b.Bytes()
 }
 
 // encodeChunk makes the f/ file of chunk c.
@@ -297,22 +638,27 @@ func (ix *Index) encodeChunk(c int) {
 
 // Files are the index's files by path under its folder.
 func (ix *Index) Files() map[string][]byte {
-	if ix.postings == nil {
+	if ix.words == nil {
 		ix.rebuild()
 	}
-	out := make(map[string][]byte, len(ix.chunks)+2*len(ix.groups)+1)
+	out := make(map[string][]byte, len(ix.chunks)+len(ix.words)/4+len(ix.groups)+1)
 	for c, b := range ix.chunks {
 		out[fmt.Sprintf("f/%d.json", c)] = b
 	}
-	var keys []string
-	for _, g := range ix.groups {
-		for key, b := range g.files {
+	keys := []string{}
+	for _, files := range ix.groups {
+		for key, b := range files {
 			keys = append(keys, key)
 			out["w/"+ShardFile(key)] = b
 		}
 	}
+	for w, wd := range ix.words {
+		if wd.tail != nil {
+			out["t/"+TailFile(w)] = wd.tail
+		}
+	}
 	sort.Strings(keys)
-	out["index.json"] = mustJSON(map[string]any{"v": 1, "chunk": Chunk, "count": len(ix.urls), "keys": keys})
+	out["index.json"] = mustJSON(map[string]any{"v": 2, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
 	return out
 }
 
@@ -320,19 +666,8 @@ func (ix *Index) Files() map[string][]byte {
 // bytes, so that any letter makes a plain file name.
 func ShardFile(key string) string { return hex.EncodeToString([]byte(key)) + ".json" }
 
-// writeDeltas writes ids, ascending, as a JSON array of differences.
-func writeDeltas(b *bytes.Buffer, ids []int) {
-	b.WriteByte('[')
-	prev := 0
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Itoa(id - prev))
-		prev = id
-	}
-	b.WriteByte(']')
-}
+// TailFile is the file name of a word's documents, named as shards are.
+func TailFile(w string) string { return hex.EncodeToString([]byte(w)) + ".bin" }
 
 // prefix is the first n letters of w (all of it when shorter).
 func prefix(w string, n int) string {
@@ -357,25 +692,36 @@ func mustJSON(v any) []byte {
 }
 
 // Words are the words of s as the index keeps them: lower case, letters
-// and digits, two to thirty characters long, sorted, once each.
+// and numbers, two to thirty characters long, sorted, once each.
 func Words(s string) []string {
 	seen := map[string]bool{}
 	var out []string
+	tokens(s, func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// tokens calls fn with each word of s the index keeps, in order.
+func tokens(s string, fn func(string)) {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := strings.ToLower(s[start:end])
+		w := s[start:end]
 		start = -1
-		if n := utf8.RuneCountInString(w); n < 2 || n > 30 || seen[w] {
+		if n := utf8.RuneCountInString(w); n < 2 || n > 30 {
 			return
 		}
-		seen[w] = true
-		out = append(out, w)
+		fn(strings.ToLower(w))
 	}
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			if start < 0 {
 				start = i
 			}
@@ -384,8 +730,6 @@ func Words(s string) []string {
 		flush(i)
 	}
 	flush(len(s))
-	sort.Strings(out)
-	return out
 }
 
 // Text is the readable text of HTML: tags, scripts and styles removed,

@@ -2,10 +2,13 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"math/rand"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -19,7 +22,7 @@ func TestWords(t *testing.T) {
 	}{
 		{"Storage on-call, storage!", []string{"call", "on", "storage"}},
 		{"a I x", nil},
-		{"Überall Straße 42", []string{"42", "straße", "überall"}},
+		{"Überall Straße 42 ½²", []string{"42", "straße", "½²", "überall"}},
 		{strings.Repeat("x", 31) + " ok", []string{"ok"}},
 	} {
 		if got := Words(tc.in); !cmp.Equal(tc.want, got) {
@@ -35,125 +38,371 @@ func TestText(t *testing.T) {
 	}
 }
 
-// lookup finds the documents with a word starting with term, as the
-// theme's script does: from the manifest's keys to the shards.
-func lookup(t *testing.T, files map[string][]byte, term string) (title, body []int) {
+// client reads an index's files as the theme's script does.
+type client struct {
+	t     *testing.T
+	files map[string][]byte
+	m     struct {
+		Count, Chunk, Top int
+		Keys              []string
+	}
+	loaded map[string]bool
+}
+
+func newClient(t *testing.T, files map[string][]byte) *client {
 	t.Helper()
-	var m struct {
-		Keys  []string
-		Chunk int
+	c := &client{t: t, files: files, loaded: map[string]bool{}}
+	c.file("index.json", &c.m)
+	return c
+}
+
+func (c *client) file(name string, v any) {
+	c.t.Helper()
+	b, ok := c.files[name]
+	if !ok {
+		c.t.Fatalf("no file %s", name)
 	}
-	if err := json.Unmarshal(files["index.json"], &m); err != nil {
-		t.Fatal(err)
+	c.loaded[name] = true
+	if err := json.Unmarshal(b, v); err != nil {
+		c.t.Fatalf("%s: %v", name, err)
 	}
-	for _, k := range m.Keys {
-		if !strings.HasPrefix(term, k) && !strings.HasPrefix(k, term) {
-			continue
+}
+
+func (c *client) bytesLoaded() int {
+	n := 0
+	for name := range c.loaded {
+		n += len(c.files[name])
+	}
+	return n
+}
+
+func (c *client) shardKey(t string) string {
+	best := ""
+	for _, k := range c.m.Keys {
+		if strings.HasPrefix(t, k) && len(k) > len(best) {
+			best = k
 		}
-		var shard map[string][2][]int
-		if err := json.Unmarshal(files["w/"+ShardFile(k)], &shard); err != nil {
-			t.Fatalf("shard %q: %v", k, err)
+	}
+	return best
+}
+
+type shardFile struct {
+	N map[string][]int
+	W map[string][]int
+}
+
+func (c *client) shard(k string) shardFile {
+	var s shardFile
+	c.file("w/"+ShardFile(k), &s)
+	return s
+}
+
+// node is prefix t's entry, nil when no word starts with it.
+func (c *client) node(t string) []int {
+	k := c.shardKey(t)
+	if k == "" {
+		return nil
+	}
+	return c.shard(k).N[t]
+}
+
+// everything is the rank of every document with a word starting with
+// t, from its node when complete, else from the words and t/ files.
+func (c *client) everything(t string, nd []int) map[int]int {
+	ranks := map[int]int{}
+	if nd[0]*2 == len(nd)-1 {
+		for i := 1; i < len(nd); i += 2 {
+			ranks[nd[i]] = nd[i+1]
 		}
-		for w, p := range shard {
-			if !strings.HasPrefix(w, term) {
+		return ranks
+	}
+	keys := []string{c.shardKey(t)}
+	for _, k := range c.m.Keys {
+		if len(k) > len(t) && strings.HasPrefix(k, t) {
+			keys = append(keys, k)
+		}
+	}
+	put := func(id, s int, whole bool) {
+		r := rank(uint8(s), whole)
+		if old, ok := ranks[id]; !ok || r > old {
+			ranks[id] = r
+		}
+	}
+	for _, k := range keys {
+		for w, e := range c.shard(k).W {
+			if !strings.HasPrefix(w, t) {
 				continue
 			}
-			for i, dst := range []*[]int{&title, &body} {
-				id := 0
-				for _, d := range p[i] {
-					id += d
-					*dst = append(*dst, id)
+			if len(e) > 1 {
+				for i := 1; i < len(e); i += 2 {
+					put(e[i], e[i+1], w == t)
 				}
+				continue
+			}
+			name := "t/" + TailFile(w)
+			b, ok := c.files[name]
+			if !ok {
+				c.t.Fatalf("no file %s", name)
+			}
+			c.loaded[name] = true
+			id := 0
+			for len(b) > 0 {
+				d, n := binary.Uvarint(b)
+				id += int(d)
+				put(id, int(b[n]), w == t)
+				b = b[n+1:]
+			}
+			if n := 0; len(ranks) < e[0] {
+				c.t.Errorf("%s: %d documents in %s; its entry says %d", w, len(ranks)+n, name, e[0])
 			}
 		}
 	}
-	return title, body
+	return ranks
+}
+
+// query is the script's query: the number of documents with every
+// term and the ids of the best n.
+func (c *client) query(terms []string, n int) (int, []int) {
+	var nodes [][]int
+	for _, t := range terms {
+		nd := c.node(t)
+		if nd == nil {
+			return 0, nil
+		}
+		nodes = append(nodes, nd)
+	}
+	if len(nodes) == 1 {
+		var ids []int
+		for i := 1; i < len(nodes[0]) && len(ids) < n; i += 2 {
+			ids = append(ids, nodes[0][i])
+		}
+		return nodes[0][0], ids
+	}
+	var per []map[int]int
+	for i, t := range terms {
+		per = append(per, c.everything(t, nodes[i]))
+	}
+	type scored struct{ id, score int }
+	var all []scored
+	for id := 0; id < c.m.Count; id++ {
+		titles, wholes, text := 0, 0, 0
+		ok := true
+		for _, m := range per {
+			r, has := m[id]
+			if !has {
+				ok = false
+				break
+			}
+			if r >= 32 {
+				titles++
+			}
+			wholes += (r >> 4) & 1
+			text += r & 15
+		}
+		if ok {
+			all = append(all, scored{id, titles<<20 + wholes<<12 + text})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return all[i].score > all[j].score || (all[i].score == all[j].score && all[i].id < all[j].id)
+	})
+	var ids []int
+	for _, s := range all[:min(n, len(all))] {
+		ids = append(ids, s.id)
+	}
+	return len(all), ids
+}
+
+func (c *client) urls(ids []int) []string {
+	var out []string
+	for _, id := range ids {
+		var entries [][]string
+		c.file(fmt.Sprintf("f/%d.json", id/c.m.Chunk), &entries)
+		out = append(out, entries[id%c.m.Chunk][1])
+	}
+	return out
+}
+
+// brute ranks docs for terms as the index means to, from the documents
+// themselves: every term must start a word of the title or text; then
+// more terms in the title, more whole words, more of the text.
+func brute(docs []Doc, terms []string, n int) (int, []string) {
+	type scored struct {
+		url   string
+		score int
+	}
+	var all []scored
+	for _, d := range docs {
+		e := analyse(d)
+		total := 0
+		ok := true
+		for _, t := range terms {
+			best := -1
+			for _, tm := range e.terms {
+				if strings.HasPrefix(tm.w, t) {
+					best = max(best, rank(tm.s, tm.w == t))
+				}
+			}
+			if best < 0 {
+				ok = false
+				break
+			}
+			if len(terms) == 1 {
+				total = best
+				continue
+			}
+			if best >= 32 {
+				total += 1 << 20
+			}
+			total += (best>>4&1)<<12 + best&15
+		}
+		if ok {
+			all = append(all, scored{d.URL, total})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return all[i].score > all[j].score || (all[i].score == all[j].score && all[i].url < all[j].url)
+	})
+	var out []string
+	for _, s := range all[:min(n, len(all))] {
+		out = append(out, s.url)
+	}
+	return len(all), out
 }
 
 func TestFiles(t *testing.T) {
 	ix := New()
 	docs := []Doc{
 		{URL: "/b/", Title: "Storage on-call", Kind: "wiki", HTML: "<p>The pager.</p>"},
-		{URL: "/a/", Title: "Hello", Kind: "post", HTML: "<p>About <b>storage</b> and streams.</p>"},
-		{URL: "/c/", Title: "Other", Kind: "page", HTML: "<p>Nothing here.</p>"},
+		{URL: "/a/", Title: "Hello", Kind: "post", HTML: "<p>About <b>storage</b> and streams, storage.</p>"},
+		{URL: "/c/", Title: "Other", Kind: "page", HTML: "<p>Nothing here, but stories.</p>"},
+		{URL: "/d/", Title: "Store", Kind: "page", HTML: "<p>A store.</p>"},
 	}
 	ix.Set(docs)
 	files := ix.Files()
-	title, body := lookup(t, files, "stor")
-	if !cmp.Equal([]int{1}, title) || !cmp.Equal([]int{0}, body) {
-		t.Errorf("stor: title ids %v, body ids %v; want [1] (/b/) and [0] (/a/)", title, body)
+	c := newClient(t, files)
+	for _, tc := range []struct {
+		q     []string
+		count int
+		want  []string
+	}{
+		// Title matches first, then the rest by how much of the text.
+		{[]string{"stor"}, 4, []string{"/d/", "/b/", "/a/", "/c/"}},
+		// The whole word before a longer one, in the title and out.
+		{[]string{"store"}, 1, []string{"/d/"}},
+		{[]string{"storage"}, 2, []string{"/b/", "/a/"}},
+		{[]string{"stor", "pager"}, 1, []string{"/b/"}},
+		{[]string{"zzz"}, 0, nil},
+		{[]string{"stor", "zzz"}, 0, nil},
+	} {
+		count, ids := c.query(tc.q, 20)
+		if got := c.urls(ids); count != tc.count || !cmp.Equal(tc.want, got) {
+			t.Errorf("%q: %d results %q; want %d %q", tc.q, count, got, tc.count, tc.want)
+		}
 	}
 	var entries [][]string
 	if err := json.Unmarshal(files["f/0.json"], &entries); err != nil {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"Hello", "/a/", "post", "About storage and streams."},
+		{"Hello", "/a/", "post", "About storage and streams, storage."},
 		{"Storage on-call", "/b/", "wiki", "The pager."},
-		{"Other", "/c/", "page", "Nothing here."},
+		{"Other", "/c/", "page", "Nothing here, but stories."},
+		{"Store", "/d/", "page", "A store."},
 	}
 	if diff := cmp.Diff(want, entries); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
 	}
 	// The same documents in another order make the same bytes.
 	again := New()
-	again.Set([]Doc{docs[2], docs[0], docs[1]})
-	if !cmp.Equal(files, again.Files()) {
+	again.Set([]Doc{docs[2], docs[0], docs[3], docs[1]})
+	if !maps.EqualFunc(files, again.Files(), bytes.Equal) {
 		t.Error("the files depend on the order of the documents")
 	}
 	// An edit changes the shards of the words it touches, not others.
-	docs[2].HTML = "<p>Nothing here, storage.</p>"
+	docs[2].HTML = "<p>Nothing here, but stories and pagers.</p>"
 	ix.Set(docs)
-	edited := ix.Files()
 	var changed []string
-	for name, b := range edited {
-		if string(files[name]) != string(b) {
+	for name, b := range ix.Files() {
+		if !bytes.Equal(files[name], b) {
 			changed = append(changed, name)
 		}
 	}
-	if diff := cmp.Diff([]string{"f/0.json", "w/" + ShardFile("st")}, sorted(changed)); diff != "" {
+	slices.Sort(changed)
+	if diff := cmp.Diff([]string{"f/0.json", "w/" + ShardFile("an"), "w/" + ShardFile("pa")}, changed); diff != "" {
 		t.Errorf("files changed by an edit (-want +got):\n%s", diff)
 	}
 }
 
-// TestFilesSplit checks that a big two-letter shard is split by three
-// letters, that every word is still found, and that one word's lookup
-// stays small on a large site.
+// TestQueries checks the files against the documents on random sites:
+// what the script finds for one and two words, and their order, is what
+// a look at every document finds.
+func TestQueries(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	vocab := strings.Fields("storage stor store stores stream string strong alpha alps beta gamma delta wiki page post note über straße 42 ab")
+	text := func(n int) string {
+		var b strings.Builder
+		for i := r.Intn(n); i >= 0; i-- {
+			b.WriteString(vocab[r.Intn(len(vocab))] + " ")
+		}
+		return b.String()
+	}
+	for _, size := range []int{5, 60, 400} {
+		var docs []Doc
+		for i := 0; i < size; i++ {
+			docs = append(docs, Doc{URL: fmt.Sprintf("/d/%04d/", i), Title: text(3), Kind: "post", HTML: "<p>" + text(30) + "</p>"})
+		}
+		ix := New()
+		ix.Set(docs)
+		c := newClient(t, ix.Files())
+		for _, q := range [][]string{{"st"}, {"sto"}, {"stor"}, {"store"}, {"al"}, {"über"}, {"stra"}, {"42"},
+			{"stor", "alp"}, {"st", "be"}, {"store", "stream", "42"}, {"ab", "alpha"}} {
+			count, ids := c.query(q, 20)
+			wantCount, want := brute(docs, q, 20)
+			if got := c.urls(ids); count != wantCount || !cmp.Equal(want, got) {
+				t.Errorf("%d documents, %q: %d results %q; want %d %q", size, q, count, got, wantCount, want)
+			}
+		}
+	}
+}
+
+// TestFilesSplit checks that big shards are split, that every word is
+// still found, and that one word's lookup stays small on a large site.
 func TestFilesSplit(t *testing.T) {
 	ix := New()
 	var docs []Doc
 	for i := 0; i < 10000; i++ {
 		docs = append(docs, Doc{URL: fmt.Sprintf("/p/%05d/", i), Title: fmt.Sprintf("Post %d", i), Kind: "post",
-			HTML: fmt.Sprintf("<p>storage stream string strong word%d store</p>", i%500)})
+			HTML: fmt.Sprintf("<p>storage stream string strong word%d store st%d</p>", i%500, i)})
 	}
 	ix.Set(docs)
 	files := ix.Files()
-	if _, ok := files["w/"+ShardFile("st")]; ok {
-		t.Error("the st shard was not split")
+	if len(files["w/"+ShardFile("st")]) > 1024 {
+		t.Errorf("the st shard was not split: %d bytes", len(files["w/"+ShardFile("st")]))
 	}
-	for _, w := range []string{"storage", "stream", "string", "strong", "store"} {
-		if _, body := lookup(t, files, w); len(body) != 10000 {
-			t.Errorf("%s: %d documents; want 10000", w, len(body))
+	for _, w := range []string{"storage", "stream", "string", "strong", "store", "st", "st1", "st12", "wo"} {
+		c := newClient(t, files)
+		count, ids := c.query([]string{w}, 20)
+		if (count != 10000 && !strings.HasPrefix(w, "st1")) || len(ids) != 20 {
+			t.Errorf("%s: %d documents, %d shown", w, count, len(ids))
+		}
+		c.urls(ids)
+		if n := c.bytesLoaded(); n > 64<<10 {
+			t.Errorf("%s: %d bytes loaded for one word", w, n)
 		}
 	}
-	if _, body := lookup(t, files, "word499"); len(body) != 20 {
-		t.Errorf("word499: %d documents; want 20", len(body))
+	c := newClient(t, files)
+	if count, _ := c.query([]string{"word499"}, 20); count != 20 {
+		t.Errorf("word499: %d documents; want 20", count)
 	}
-	if n := len(files["w/"+ShardFile("sto")]); n > splitAt {
-		t.Errorf("the sto shard is %d bytes", n)
+	if count, _ := c.query([]string{"storage", "word49"}, 20); count != 220 {
+		t.Errorf("storage word49: %d documents; want 220", count)
 	}
-}
-
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
+	for name, b := range files {
+		if strings.HasPrefix(name, "w/") && len(b) > 2*splitAt {
+			t.Errorf("%s is %d bytes", name, len(b))
 		}
 	}
-	return out
 }
 
 // TestSetIncremental edits the documents of an index at random and
@@ -194,5 +443,42 @@ func TestSetIncremental(t *testing.T) {
 			diff := cmp.Diff(want, got)
 			t.Fatalf("step %d: the patched index differs from a new one (-new +patched):\n%s", step, diff)
 		}
+	}
+}
+
+// benchDocs is a site like the 10,000-post bench corpus: a few hundred
+// common words in every page, and a rare word or two per page.
+func benchDocs(n int) []Doc {
+	r := rand.New(rand.NewSource(3))
+	var common []string
+	for i := 0; i < 200; i++ {
+		common = append(common, fmt.Sprintf("%c%c%cword%d", 'a'+r.Intn(26), 'a'+r.Intn(26), 'a'+r.Intn(26), i))
+	}
+	docs := make([]Doc, n)
+	for i := range docs {
+		var b strings.Builder
+		for j := 0; j < 400; j++ {
+			b.WriteString(common[r.Intn(len(common))] + " ")
+		}
+		fmt.Fprintf(&b, "rare%d", i)
+		docs[i] = Doc{URL: fmt.Sprintf("/p/%05d/", i), Title: common[r.Intn(len(common))] + " " + common[r.Intn(len(common))], Kind: "post", HTML: "<p>" + b.String() + "</p>"}
+	}
+	return docs
+}
+
+// BenchmarkSetEdit is the index's share of an edit in shine serve: one
+// page's text changed, then the files asked for.
+//
+//	go test ./site/search -run '^$' -bench SetEdit
+func BenchmarkSetEdit(b *testing.B) {
+	docs := benchDocs(12000)
+	ix := New()
+	ix.Set(docs)
+	ix.Files()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		docs[i%len(docs)].HTML += fmt.Sprintf("<p>now links to page %d</p>", i)
+		ix.Set(docs)
+		ix.Files()
 	}
 }

@@ -3,9 +3,10 @@
 // the page; on any other page they show in a panel under the box, with
 // a link to all of them. Title matches rank first; matches are
 // highlighted with <mark>. The index the build writes under /search/
-// (see site/search) is read in small parts: a manifest of shard keys,
-// then only the shards whose words start like the typed ones, then the
-// result entries of the results shown.
+// (see site/search) is read in small parts: a manifest of shard keys;
+// for each word typed, the shard that ranks the best documents of every
+// word starting with it; the entries of the results shown; and only
+// for two words or more, the lists of all documents that have each.
 (function () {
   "use strict";
   if (window.shineSearch) return; // loaded by the header and the page
@@ -25,14 +26,18 @@
   if (!list) return;
   var shown = pageList ? 20 : 8;
   var cache = {};
+  var full = {}; // every document's rank, by term
   var seq = 0;
 
-  function load(path) {
+  // load fetches a file of the index once; a failed fetch is tried
+  // again by the next query.
+  function load(path, binary) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.json();
+        return binary ? r.arrayBuffer() : r.json();
       });
+      cache[path].catch(function () { delete cache[path]; });
     }
     return cache[path];
   }
@@ -48,58 +53,117 @@
     return words.filter(function (w, i) { return w.length >= 2 && words.indexOf(w) === i; });
   }
 
-  function decode(deltas) {
-    var ids = [], id = 0;
-    for (var i = 0; i < deltas.length; i++) { id += deltas[i]; ids.push(id); }
-    return ids;
+  // shardKey is the key of the shard that holds prefix t: the longest
+  // key that starts it.
+  function shardKey(m, t) {
+    var best = null;
+    for (var i = 0; i < m.keys.length; i++) {
+      var k = m.keys[i];
+      if (t.indexOf(k) === 0 && (best === null || k.length > best.length)) best = k;
+    }
+    return best;
   }
 
-  // matches finds, for one term, the documents with a word starting
-  // with it: in the title or the text, and whether the word is whole.
-  function matches(manifest, term) {
-    var keys = manifest.keys.filter(function (k) { return term.indexOf(k) === 0 || k.indexOf(term) === 0; });
-    return Promise.all(keys.map(function (k) { return load("w/" + hex(k) + ".json"); })).then(function (shards) {
-      var found = new Map();
-      shards.forEach(function (shard) {
-        Object.keys(shard).forEach(function (word) {
-          if (word.indexOf(term) !== 0) return;
-          var whole = word === term;
-          [0, 1].forEach(function (part) {
-            decode(shard[word][part]).forEach(function (id) {
-              var m = found.get(id) || { title: false, whole: false };
-              if (part === 0) m.title = true;
-              if (whole) m.whole = true;
-              found.set(id, m);
-            });
-          });
+  function shard(k) { return load("w/" + hex(k) + ".json"); }
+
+  // node is prefix t's entry: [count, id, rank, id, rank, ...], the best
+  // documents first; null when no word starts with t.
+  function node(m, t) {
+    var k = shardKey(m, t);
+    if (k === null) return Promise.resolve(null);
+    return shard(k).then(function (s) { return s.n[t] ? { n: s.n[t], d: s.d } : null; });
+  }
+
+  // rank is where a document comes through a word with score s (see
+  // site/search): title, then whole word, then the text's part.
+  function rank(s, whole) { return ((s >> 4) * 2 + (whole ? 1 : 0)) * 16 + (s & 15); }
+
+  // everything finds the rank of every document with a word starting
+  // with t (-1 for the others): from its node when that lists them all,
+  // else from the words under t, their own lists or their t/ files.
+  function everything(m, t, nd) {
+    if (!full[t]) {
+      full[t] = everyRank(m, t, nd);
+      full[t].catch(function () { delete full[t]; });
+    }
+    return full[t];
+  }
+
+  function everyRank(m, t, nd) {
+    var ranks = new Int16Array(m.count).fill(-1), i;
+    if (nd[0] * 2 === nd.length - 1) {
+      for (i = 1; i < nd.length; i += 2) ranks[nd[i]] = nd[i + 1];
+      return Promise.resolve(ranks);
+    }
+    var keys = m.keys.filter(function (k) { return k.length > t.length && k.indexOf(t) === 0; });
+    keys.push(shardKey(m, t));
+    return Promise.all(keys.map(shard)).then(function (shards) {
+      var tails = [];
+      function put(id, s, whole) {
+        var r = rank(s, whole);
+        if (r > ranks[id]) ranks[id] = r;
+      }
+      shards.forEach(function (sh) {
+        Object.keys(sh.w).forEach(function (w) {
+          if (w.indexOf(t) !== 0) return;
+          var e = sh.w[w], whole = w === t;
+          if (e.length === 1) {
+            tails.push(load("t/" + hex(w) + ".bin", true).then(function (buf) {
+              var b = new Uint8Array(buf), j = 0, id = 0;
+              while (j < b.length) {
+                var d = 0, shift = 0, c;
+                do { c = b[j++]; d |= (c & 127) << shift; shift += 7; } while (c & 128);
+                id += d;
+                put(id, b[j++], whole);
+              }
+            }));
+            return;
+          }
+          for (var k = 1; k < e.length; k += 2) put(e[k], e[k + 1], whole);
         });
       });
-      return found;
+      return Promise.all(tails).then(function () { return ranks; });
     });
   }
 
-  // query finds the documents with every term: how many, and the
-  // entries ([title, url, kind, excerpt]) of the first n.
+  // query finds the documents with every term: how many, the ids of
+  // the best n, and the title, URL and kind of those the shard of a
+  // single term gives. One term is answered from its node; more need
+  // all the documents of each.
   function query(ts, n) {
-    return load("index.json").then(function (manifest) {
-      return Promise.all(ts.map(function (t) { return matches(manifest, t); })).then(function (per) {
-        var scored = [];
-        per[0].forEach(function (m0, id) {
-          var score = 0;
-          for (var i = 0; i < per.length; i++) {
-            var m = per[i].get(id);
-            if (!m) return;
-            score += (m.title ? 1000 : 0) + (m.whole ? 10 : 0);
+    return load("index.json").then(function (m) {
+      return Promise.all(ts.map(function (t) { return node(m, t); })).then(function (nodes) {
+        if (nodes.indexOf(null) >= 0) return { m: m, count: 0, ids: [] };
+        if (nodes.length === 1) {
+          var nd = nodes[0].n, ids = [];
+          for (var i = 1; i < nd.length && ids.length < n; i += 2) ids.push(nd[i]);
+          return { m: m, count: nd[0], ids: ids, known: nodes[0].d };
+        }
+        return Promise.all(ts.map(function (t, i) { return everything(m, t, nodes[i].n); })).then(function (per) {
+          // Title matches first, then whole words, then the text.
+          var scored = [];
+          for (var id = 0; id < m.count; id++) {
+            var titles = 0, wholes = 0, text = 0, j;
+            for (j = 0; j < per.length; j++) {
+              var r = per[j][id];
+              if (r < 0) break;
+              if (r >= 32) titles++;
+              wholes += (r >> 4) & 1;
+              text += r & 15;
+            }
+            if (j === per.length) scored.push({ id: id, score: titles * 1048576 + wholes * 4096 + text });
           }
-          scored.push({ id: id, score: score });
+          scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+          return { m: m, count: scored.length, ids: scored.slice(0, n).map(function (r) { return r.id; }) };
         });
-        scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-        return Promise.all(scored.slice(0, n).map(function (r) {
-          return load("f/" + Math.floor(r.id / manifest.chunk) + ".json").then(function (entries) {
-            return entries[r.id % manifest.chunk];
-          });
-        })).then(function (entries) { return { count: scored.length, entries: entries }; });
       });
+    });
+  }
+
+  // entry is a document's [title, url, kind, excerpt].
+  function entry(m, id) {
+    return load("f/" + Math.floor(id / m.chunk) + ".json").then(function (entries) {
+      return entries[id % m.chunk];
     });
   }
 
@@ -127,6 +191,32 @@
     if (panel && !pageList) panel.hidden = !open;
   }
 
+  // draw shows entries ([title, url, kind] and maybe the excerpt) of
+  // count results.
+  function draw(q, ts, count, entries, started) {
+    list.innerHTML = entries.map(function (e) {
+      return '<li class="search-result search-result--' + escapeHTML(e[2]) + '">' +
+        '<a class="search-result__title" href="' + escapeHTML(e[1]) + '">' + mark(e[0], ts) + "</a> " +
+        '<span class="search-result__kind">' + escapeHTML(e[2]) + "</span>" +
+        '<p class="search-result__text">' + (e.length > 3 ? mark(e[3], ts) : "") + "</p></li>";
+    }).join("");
+    if (status) {
+      var text = count === 0 ? "No results" : count === 1 ? "1 result" : count + " results";
+      if (count > shown) text += ", the first " + shown + " shown";
+      status.textContent = text;
+      if (!pageList && count > shown) {
+        var all = document.createElement("a");
+        all.className = "search-panel__all";
+        all.href = base + "?q=" + encodeURIComponent(q);
+        all.textContent = "See all " + count + " results";
+        status.appendChild(document.createTextNode(" · "));
+        status.appendChild(all);
+      }
+    }
+    show(true);
+    window.shineSearchMs = performance.now() - started;
+  }
+
   function search(q) {
     var mine = ++seq;
     var started = performance.now();
@@ -139,30 +229,21 @@
     }
     return query(ts, shown).then(function (r) {
       if (mine !== seq) return;
-      list.innerHTML = r.entries.map(function (e) {
-        return '<li class="search-result search-result--' + escapeHTML(e[2]) + '">' +
-          '<a class="search-result__title" href="' + escapeHTML(e[1]) + '">' + mark(e[0], ts) + "</a> " +
-          '<span class="search-result__kind">' + escapeHTML(e[2]) + "</span>" +
-          '<p class="search-result__text">' + mark(e[3], ts) + "</p></li>";
-      }).join("");
-      if (status) {
-        var n = r.count;
-        var text = n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
-        if (n > shown) {
-          text += ", the first " + shown + " shown";
+      // The results show as soon as their titles are known; the text
+      // under each follows from the f/ files.
+      var texts = Promise.all(r.ids.map(function (id) { return entry(r.m, id); }));
+      var known = r.known && r.ids.every(function (id) { return r.known[id]; });
+      if (known) draw(q, ts, r.count, r.ids.map(function (id) { return r.known[id]; }), started);
+      return texts.then(function (entries) {
+        if (mine !== seq) return;
+        if (!known) {
+          draw(q, ts, r.count, entries, started);
+        } else {
+          var ps = list.querySelectorAll(".search-result__text");
+          entries.forEach(function (e, i) { if (ps[i]) ps[i].innerHTML = mark(e[3], ts); });
         }
-        status.textContent = text;
-        if (!pageList && n > shown) {
-          var all = document.createElement("a");
-          all.className = "search-panel__all";
-          all.href = base + "?q=" + encodeURIComponent(q);
-          all.textContent = "See all " + n + " results";
-          status.appendChild(document.createTextNode(" · "));
-          status.appendChild(all);
-        }
-      }
-      show(true);
-      window.shineSearchMs = performance.now() - started;
+        window.shineSearchDoneMs = performance.now() - started;
+      });
     }).catch(function (err) {
       if (mine !== seq) return;
       if (status) status.textContent = "Search is unavailable: " + err.message;
