@@ -180,8 +180,9 @@ var (
 	// dayMonthYear is Date._parse's "dd-mm-yyyy" and "dd/mm/yyyy".
 	dayMonthYear = regexp.MustCompile(`^\s*(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})\b`)
 	// monthName is a date written with the month's name, day first or
-	// month first, an optional weekday in front.
-	monthName = regexp.MustCompile(`(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?` +
+	// month first, an optional weekday in front. Like Date._parse, it is
+	// looked for anywhere in the text: "12-13 April 2018" is 13 April.
+	monthName = regexp.MustCompile(`(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?` +
 		`(?:(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})` +
 		`|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4}))\b`)
 	monthNumber = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -194,7 +195,13 @@ func rubyDateOrder(s string) string {
 	if m := dayMonthYear.FindStringSubmatch(s); m != nil && m[2] == m[4] {
 		return m[5] + "-" + m[3] + "-" + m[1] + s[len(m[0]):]
 	}
-	if m := monthName.FindStringSubmatch(s); m != nil {
+	if loc := monthName.FindStringSubmatchIndex(s); loc != nil {
+		m := make([]string, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = s[loc[2*i]:loc[2*i+1]]
+			}
+		}
 		var y, mon, d string
 		if m[2] != "" {
 			d, mon, y = m[1], m[2], m[3]
@@ -204,7 +211,7 @@ func rubyDateOrder(s string) string {
 		if d == "" {
 			d = "1"
 		}
-		return fmt.Sprintf("%s-%d-%s", y, monthNumber[strings.ToLower(mon)], d) + s[len(m[0]):]
+		return fmt.Sprintf("%s-%d-%s", y, monthNumber[strings.ToLower(mon)], d) + s[loc[1]:]
 	}
 	return s
 }

@@ -145,19 +145,15 @@ func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
 			switch name {
 			case "raw":
 				if e := endRawRE.FindStringIndex(s[p:]); e != nil {
+					body := s[p : p+e[0]]
 					out.WriteString(tok)
-					if rawMisread(s[p:], e[0]) {
-						// osteele/liquid's scanner would read a "{{"
-						// in the body to a "}}" past the endraw, so the
-						// body goes out as text, its braces as output.
-						out.WriteString("{% endraw %}")
-						out.WriteString(strings.ReplaceAll(s[p:p+e[0]], "{", `{{ "{" }}`))
-						out.WriteString("{% raw %}")
-						out.WriteString(s[p+e[0] : p+e[1]])
+					if r := rawBody(body); r != body {
+						out.WriteString(r)
 						changed = true
 					} else {
-						out.WriteString(s[p : p+e[1]])
+						out.WriteString(body)
 					}
+					out.WriteString(s[p+e[0] : p+e[1]])
 					p += e[1]
 					continue
 				}
@@ -223,24 +219,6 @@ func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
 	}
 	out.WriteString(s[p:])
 	return out.String(), true
-}
-
-// scannerTokenRE is osteele/liquid's token pattern (parser/scanner.go).
-var scannerTokenRE = regexp.MustCompile(`\{\{-?\s*(.+?)\s*-?\}\}|\{%-?\s*(\w+)(?:\s+((?:[^%]|%[^}])+?))?\s*-?%\}`)
-
-// rawMisread reports whether osteele/liquid's scanner, reading a raw
-// body that ends at end in s, would find a token running past the end
-// (Ruby Liquid ends "{{" at the first "}" and never does).
-func rawMisread(s string, end int) bool {
-	for _, m := range scannerTokenRE.FindAllStringIndex(s, -1) {
-		if m[0] >= end {
-			return false
-		}
-		if m[1] > end {
-			return true
-		}
-	}
-	return false
 }
 
 // caseBlock rewrites a case as Ruby Liquid renders it, into ifs
@@ -337,6 +315,35 @@ func continuedLoops(s string) map[string]bool {
 		}
 	}
 	return names
+}
+
+// rawBody keeps the body of a raw block literal for osteele/liquid, whose
+// scanner reads {{ and {% inside it as markup (so that "{{`{% endraw %}"
+// hides the end of the block, where Ruby ends it): each opener is closed
+// out of the block and written by an output of its own.
+func rawBody(body string) string {
+	if !strings.Contains(body, "{{") && !strings.Contains(body, "{%") {
+		return body
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(body, "{")
+		for i >= 0 && !(i+1 < len(body) && (body[i+1] == '{' || body[i+1] == '%')) {
+			j := strings.Index(body[i+1:], "{")
+			if j < 0 {
+				i = -1
+			} else {
+				i += 1 + j
+			}
+		}
+		if i < 0 {
+			b.WriteString(body)
+			return b.String()
+		}
+		b.WriteString(body[:i])
+		b.WriteString(`{% endraw %}{{ "` + body[i:i+2] + `" }}{% raw %}`)
+		body = body[i+2:]
+	}
 }
 
 // commentEnd is the end of the endcomment that closes a comment block

@@ -250,3 +250,25 @@ func TestLaxTags(t *testing.T) {
 		})
 	}
 }
+
+// TestRaw checks raw blocks whose body holds Liquid's own delimiters, as
+// Jekyll rendered them (jekyll docs _docs/step-by-step/02-liquid.md).
+func TestRaw(t *testing.T) {
+	e := testEngine(t, nil, nil)
+	cases := []struct{ name, tpl, want string }{
+		{"opener alone", "a {% raw %}`{{`{% endraw %} and {% raw %}`}}`{% endraw %}.", "a `{{` and `}}`."},
+		{"tag opener", "{% raw %}`{%`{% endraw %} and\n{% raw %}`%}`{% endraw %}", "`{%` and\n`%}`"},
+		{"whole markup", "{% raw %}{{ page.title }} {%- if x -%}{% endraw %}", "{{ page.title }} {%- if x -%}"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := renderWith(t, e, tc.tpl, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("%s: got %q, want %q", tc.tpl, got, tc.want)
+			}
+		})
+	}
+}

@@ -54,7 +54,8 @@ func benchSite(t *testing.T, env string) (src string, hs string, chromium string
 // each query, a fresh /search/ page with the query in its address, the
 // time until the results are shown (window.shineSearchMs, from the
 // search's start, index fetches included) and the index bytes and
-// files the page loaded. Then the same queries again on the warm page.
+// files the page loaded. Then the same queries again on the warm page,
+// and the first eight typed a letter at a time into a fresh page's box.
 // It reports figures and asserts nothing about time.
 //
 // SHINE_SEARCH_BENCH names a source folder (scripts/bench-wiki -k DIR
@@ -87,7 +88,7 @@ func TestSearchBench(t *testing.T) {
 		"storage latency", "quorum zo", "page title"}
 	page := startChromium(t, chromium, bases[0]+"/search/")
 	page.waitFor(t, `typeof window.shineSearch`, "function")
-	type figures struct{ one, multi, warm []float64 }
+	type figures struct{ one, multi, warm, typed []float64 }
 	figs := make([]figures, len(bases))
 	for r := 0; r < rounds; r++ {
 		for _, w := range queries {
@@ -127,13 +128,31 @@ func TestSearchBench(t *testing.T) {
 			figs[i].warm = append(figs[i].warm, v)
 		}
 	}
+	// Typing: a fresh page, its box focused (which loads the manifest),
+	// then a word a letter at a time, each letter searched once the
+	// last one's results show: the latency a person sees per letter.
+	for i, base := range bases {
+		for _, w := range queries[:8] {
+			page.eval(t, `location.href = "`+base+`/search/"; "ok"`)
+			page.waitFor(t, `String(location.href === "`+base+`/search/" && document.readyState === "complete" && typeof window.shineSearch === "function")`, "true")
+			page.eval(t, `(document.getElementById("search-input") || document.getElementById("search-page-input")).focus(); fetch("`+base+`/search/index.json").then(function(){window.benchReady = true}); "ok"`)
+			page.waitFor(t, `String(window.benchReady)`, "true")
+			for n := 2; n <= len(w); n++ {
+				page.eval(t, `window.shineSearchMs = null; (function(i){i.value = `+jsString(w[:n])+`; i.dispatchEvent(new Event("input"))})(document.getElementById("search-input") || document.getElementById("search-page-input")); "ok"`)
+				page.waitFor(t, `typeof window.shineSearchMs`, "number")
+				var v float64
+				fmt.Sscan(page.eval(t, `window.shineSearchMs`), &v)
+				figs[i].typed = append(figs[i].typed, v)
+			}
+		}
+	}
 	stats := func(v []float64) string {
 		slices.Sort(v)
 		return fmt.Sprintf("median %.1f ms, p95 %.1f ms", v[len(v)/2], v[(len(v)*95+99)/100-1])
 	}
 	for i, f := range figs {
-		t.Logf("%s: search in the browser, %d rounds: one word cold: %s (%d); two or three words cold: %s (%d); warm: %s",
-			names[i], rounds, stats(f.one), len(f.one), stats(f.multi), len(f.multi), stats(f.warm))
+		t.Logf("%s: search in the browser, %d rounds: one word cold: %s (%d); two or three words cold: %s (%d); warm: %s; typed, per letter: %s (%d)",
+			names[i], rounds, stats(f.one), len(f.one), stats(f.multi), len(f.multi), stats(f.warm), stats(f.typed), len(f.typed))
 	}
 }
 
