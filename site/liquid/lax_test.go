@@ -80,6 +80,7 @@ func TestRubyLiquid(t *testing.T) {
 		{"date day first", `{{ "11-9-2017" | date: "%F" }}|{{ "11/9/2017" | date: "%F" }}`, "2017-09-11|2017-09-11"},
 		{"date epoch", `{{ 1744335405 | date: "%F %T" }}|{{ "1744335405" | date: "%F" }}`, "2025-04-11 01:36:45|2025-04-11"},
 		{"date not a date", `{{ "not a date" | date: "%Y" }}`, "not a date"},
+		{"raw body with a lone {{", "a\n   {%- raw %}{{@x.y(\"F\")}{% endraw %}}  # true\nb {% raw %}{{ c }}{% endraw %} {{ \"d\" }}", "a{{@x.y(\"F\")}}  # true\nb {{ c }} d"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
