@@ -97,29 +97,46 @@ func parseYAMLData(file string, b []byte) (any, error) {
 }
 
 // parseTable reads a CSV or TSV file as a list of rows keyed by the header,
-// as Jekyll's DataReader does.
+// as Jekyll's DataReader does with Ruby's CSV: a field left empty is nil,
+// a quoted empty one ("") the empty string.
 func parseTable(file string, b []byte, tabs bool) (any, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	if tabs {
 		r.Comma = '\t'
 	}
 	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, &FileError{File: file, Err: err}
+	lineStart := []int{0}
+	for i, c := range b {
+		if c == '\n' {
+			lineStart = append(lineStart, i+1)
+		}
 	}
-	if len(rows) == 0 {
-		return []any{}, nil
+	quoted := func(field int) bool {
+		line, col := r.FieldPos(field)
+		at := lineStart[line-1] + col - 1
+		return at < len(b) && b[at] == '"'
 	}
-	head := rows[0]
-	out := make([]any, 0, len(rows)-1)
-	for _, row := range rows[1:] {
+	var head []string
+	out := []any{}
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &FileError{File: file, Err: err}
+		}
+		if head == nil {
+			head = row
+			continue
+		}
 		m := make(map[string]any, len(head))
 		for i, h := range head {
-			if i < len(row) {
-				m[h] = row[i]
-			} else {
+			switch {
+			case i >= len(row), row[i] == "" && !quoted(i):
 				m[h] = nil
+			default:
+				m[h] = row[i]
 			}
 		}
 		out = append(out, m)
