@@ -67,6 +67,7 @@ func TestRubyLiquid(t *testing.T) {
 		{"multi-line include", `{% include hi.html
    a="x" %}`, "[x]"},
 		{"nbsp before filter", `{% assign p = 'a/b' | split: '/' | join: '-' %}{{ p }}`, "a-b"},
+		{"capitalize lowers the rest", `{{ "elixir in PRODUCTION" | capitalize }}|{{ "élan VITAL" | capitalize }}|{{ "ǆemal" | capitalize }}|{{ 12 | capitalize }}|{{ page.missing | capitalize }}|`, "Elixir in production|Élan vital|ǅemal|12||"},
 		{"space before colon", `{{ 'a b c' | remove : ' ' }}`, "abc"},
 		{"filter in if", `{% if page.missing | size == 0 %}a{% else %}b{% endif %}{% if page.list | size > 10 %}c{% endif %}`, "bc"},
 		{"stray quote", `{{ 'a,b' | split: ','' | join: '-' }}`, "ab"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	osteele "github.com/osteele/liquid"
 	"golang.org/x/text/unicode/norm"
@@ -24,6 +25,7 @@ func (f *filters) registerText(e registrar) {
 	e.RegisterFilter("jsonify", func(input any) string { return jsonify(input) })
 	e.RegisterFilter("inspect", func(input any) string { return xmlEscape(inspect(input)) })
 	e.RegisterFilter("to_integer", toInt)
+	e.RegisterFilter("capitalize", func(input any) string { return capitalize(toS(input)) })
 	e.RegisterFilter("strip_html", func(input any) string { return stripHTML(toS(input)) })
 	e.RegisterFilter("normalize_whitespace", func(input any) string {
 		return strings.Trim(rubySpaceRunRE.ReplaceAllString(toS(input), " "), " \t\n\v\f\r\x00")
@@ -279,4 +281,15 @@ func writeJSONString(b *bytes.Buffer, s string) {
 		}
 	}
 	b.WriteByte('"')
+}
+
+// capitalize is Ruby's String#capitalize: the first character in title
+// case, the rest in lower case ("elixir in PRODUCTION" is "Elixir in
+// production").
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
 }
