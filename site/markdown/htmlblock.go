@@ -638,13 +638,17 @@ func (htmlElementRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer
 
 // blockParsers are goldmark's block parsers with kramdown's HTML block
 // parser in the place of goldmark's, which it uses for comments and
-// declarations.
+// declarations, and lists numbered only with "1." (see lists.go).
 func blockParsers() []util.PrioritizedValue {
 	ps := parser.DefaultBlockParsers()
 	html := parser.NewHTMLBlockParser()
+	list := parser.NewListParser()
 	for i, p := range ps {
-		if p.Value == html {
+		switch p.Value {
+		case html:
 			ps[i].Value = htmlBlockParser{goldmark: html}
+		case list:
+			ps[i].Value = kramdownLists{list}
 		}
 	}
 	return ps

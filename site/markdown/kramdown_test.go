@@ -36,6 +36,7 @@ func allCases() map[string][]mdCase {
 		"links":      linkCases,
 		"task lists": taskListCases,
 		"xhtml":      xhtmlCases,
+		"lists":      listCases,
 	}
 }
 
