@@ -3,18 +3,7 @@ package site
 import (
 	"bytes"
 	"strings"
-
-	"golang.org/x/net/html"
 )
-
-// postRender applies the plugins that change a page's finished output:
-// jekyll-mentions.
-func (b *engine) postRender(p *page, out []byte) []byte {
-	if base, ok := b.mentionBase(p); ok {
-		out = mentionify(out, base)
-	}
-	return out
-}
 
 // mentionBase says whether jekyll-mentions links @names on page p, and
 // to which base URL: on with the plugin, for HTML output, unless the page
@@ -24,8 +13,7 @@ func (b *engine) mentionBase(p *page) (string, bool) {
 	if !b.site.Config.PluginEnabled("jekyll-mentions") {
 		return "", false
 	}
-	u, _ := p.data["url"].(string)
-	if !strings.HasSuffix(p.dest, ".html") && !strings.HasSuffix(u, "/") {
+	if !htmlOutput(p) {
 		return "", false
 	}
 	setting, ok := p.data["jekyll-mentions"]
@@ -60,52 +48,9 @@ func mentionify(out []byte, base string) []byte {
 	if !strings.HasSuffix(base, "/") && !strings.HasSuffix(base, "~") {
 		base += "/"
 	}
-	var w bytes.Buffer
-	z := html.NewTokenizer(bytes.NewReader(out))
-	inBody := !bytes.Contains(out, []byte("<body"))
-	var open []string // ignored elements we are inside
-	changed := false
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		raw := z.Raw()
-		switch tt {
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			if string(name) == "body" {
-				inBody = true
-			}
-			if mentionIgnored[string(name)] {
-				open = append(open, string(name))
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if string(name) == "body" {
-				inBody = false
-			}
-			for i := len(open) - 1; i >= 0; i-- {
-				if open[i] == string(name) {
-					open = open[:i]
-					break
-				}
-			}
-		case html.TextToken:
-			if inBody && len(open) == 0 && bytes.IndexByte(raw, '@') >= 0 {
-				if linked := linkMentions(string(raw), base); linked != string(raw) {
-					w.WriteString(linked)
-					changed = true
-					continue
-				}
-			}
-		}
-		w.Write(raw)
-	}
-	if !changed {
-		return out
-	}
-	return w.Bytes()
+	return rewriteText(out, mentionIgnored, '@', func(text string) string {
+		return linkMentions(text, base)
+	})
 }
 
 // mentionStop are the words html-pipeline's MentionFilter leaves unlinked.
