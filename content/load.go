@@ -100,7 +100,7 @@ var builtinPlugins = map[string]bool{
 	"jekyll-avatar": true, "jekyll-include-cache": true, "jekyll-gist": true, "jekyll-mentions": true,
 	"jekyll-relative-links": true, "jekyll-optional-front-matter": true,
 	"jekyll-titles-from-headings": true, "jekyll-default-layout": true, "jekyll-readme-index": true,
-	"jekyll-github-metadata": true, OctopressPaginate: true,
+	"jekyll-github-metadata": true, "jemoji": true, OctopressPaginate: true,
 }
 
 // job is one source file waiting to be read.
