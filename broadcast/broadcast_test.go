@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -263,9 +264,19 @@ func TestSendFaults(t *testing.T) {
 	// Two readers are deferred (451) for the whole first run, one is
 	// refused for good (550).
 	defer451 := map[string]bool{"reader0001@example.com": true, "reader0004@example.com": true}
+	// The sender opens several connections at once: the server calls Rcpt
+	// from each.
+	var mu sync.Mutex
 	rcptTries := map[string]int{}
+	tries := func(to string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return rcptTries[to]
+	}
 	srv.Rcpt = func(to string) error {
+		mu.Lock()
 		rcptTries[to]++
+		mu.Unlock()
 		switch {
 		case defer451[to]:
 			return smtptest.Error(451, "greylisted, try again later")
@@ -281,8 +292,8 @@ func TestSendFaults(t *testing.T) {
 	if sum.Sent != 4 || sum.Deferred != 2 || sum.Failed != 1 {
 		t.Fatalf("first run: %+v, want 4 sent, 2 deferred, 1 failed", sum)
 	}
-	if rcptTries["reader0001@example.com"] != 3 {
-		t.Errorf("a deferred reader was tried %d times in the run, want 3 (first try and two retries)", rcptTries["reader0001@example.com"])
+	if n := tries("reader0001@example.com"); n != 3 {
+		t.Errorf("a deferred reader was tried %d times in the run, want 3 (first try and two retries)", n)
 	}
 	l, err := OpenLedger(LedgerPath(dir), true)
 	if err != nil {
@@ -306,8 +317,8 @@ func TestSendFaults(t *testing.T) {
 	if sum.Sent != 2 || sum.AlreadySent != 4 || sum.Failed != 1 || sum.Deferred != 0 {
 		t.Fatalf("second run: %+v, want the 2 deferred sent", sum)
 	}
-	if rcptTries["reader0002@example.com"] != 1 {
-		t.Errorf("the refused reader was tried %d times, want once: a 5xx is never retried", rcptTries["reader0002@example.com"])
+	if n := tries("reader0002@example.com"); n != 1 {
+		t.Errorf("the refused reader was tried %d times, want once: a 5xx is never retried", n)
 	}
 	got := srv.Received()
 	for i := range 6 {
