@@ -1,64 +1,11 @@
 package liquid
 
 import (
-	"fmt"
 	"regexp"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/osteele/liquid/expressions"
 )
-
-// Mode is how strictly templates are read: Jekyll's liquid: options.
-type Mode struct {
-	Strict          bool // error_mode: strict: no lax reading
-	StrictFilters   bool // an unknown filter is an error
-	StrictVariables bool // an undefined variable is an error
-}
-
-// ModeOf reads the liquid: options of a site config (the raw map), which
-// Jekyll defaults to error_mode: warn with both strict options off.
-func ModeOf(raw map[string]any) Mode {
-	var m Mode
-	l, _ := raw["liquid"].(map[string]any)
-	if l == nil {
-		return m
-	}
-	m.Strict = fmt.Sprint(l["error_mode"]) == "strict"
-	m.StrictFilters = l["strict_filters"] == true
-	m.StrictVariables = l["strict_variables"] == true
-	return m
-}
-
-// warnings collects what the lax reading let pass, once per message.
-type warnings struct {
-	mu   sync.Mutex
-	seen map[string]bool
-}
-
-func (w *warnings) add(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.seen == nil {
-		w.seen = map[string]bool{}
-	}
-	w.seen[msg] = true
-}
-
-// Warnings lists, sorted, what the engine's lax reading let pass so far:
-// each unknown filter once per file.
-func (t *Engine) Warnings() []string {
-	t.warn.mu.Lock()
-	defer t.warn.mu.Unlock()
-	out := make([]string, 0, len(t.warn.seen))
-	for m := range t.warn.seen {
-		out = append(out, m)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // Ruby Liquid's lexical pieces (lib/liquid.rb), as its lax parser uses them.
 const (
@@ -219,59 +166,6 @@ func (t *Engine) laxPass(s, file string, cases bool) (string, bool) {
 	}
 	out.WriteString(s[p:])
 	return out.String(), true
-}
-
-// caseBlock rewrites a case as Ruby Liquid renders it, into ifs
-// osteele/liquid reads: every when whose value matches renders, in order
-// (not only the first), and an else renders when no when before it
-// matched. The text before the first when is never rendered.
-type caseBlock struct {
-	subject string
-	seen    []string // the conditions of the whens so far
-	close   string   // the end tag of the block now open
-}
-
-// newCase reads a case's markup as Ruby does: its first fragment (a
-// filter after it is ignored); nil when there is none.
-func newCase(markup string) *caseBlock {
-	f := fragmentAnyRE.FindString(markup)
-	if f == "" {
-		return nil
-	}
-	return &caseBlock{subject: laxExpr(f), close: "endif"}
-}
-
-func (c *caseBlock) open(ltrim, markup, rtrim string) string {
-	return "{%" + ltrim + " if false" + newlines(markup) + rtrim + "%}"
-}
-
-// clause rewrites {% when values %} or {% else %}; "" leaves a when
-// Ruby cannot read as written, for osteele/liquid to report.
-func (c *caseBlock) clause(name, ltrim, markup, rtrim string) string {
-	prev := c.close
-	var next string
-	if name == "when" {
-		vals := whenValues(markup)
-		if vals == nil {
-			return ""
-		}
-		conds := make([]string, len(vals))
-		for i, v := range vals {
-			conds[i] = c.subject + " == " + v
-		}
-		cond := strings.Join(conds, " or ")
-		c.seen = append(c.seen, cond)
-		next, c.close = "if "+cond, "endif"
-	} else if len(c.seen) == 0 {
-		next, c.close = "if true", "endif"
-	} else {
-		next, c.close = "unless "+strings.Join(c.seen, " or "), "endunless"
-	}
-	return "{%" + ltrim + " " + prev + " %}{% " + next + newlines(markup) + rtrim + "%}"
-}
-
-func (c *caseBlock) end(ltrim, markup, rtrim string) string {
-	return "{%" + ltrim + " " + c.close + newlines(markup) + rtrim + "%}"
 }
 
 // offsetContinue says whether s may hold "offset: continue": a
@@ -515,26 +409,6 @@ func (t *Engine) laxTag(tok, ltrim, name, markup, rtrim, file string, continued 
 		out = clean
 	}
 	return "{%" + ltrim + " " + name + " " + strings.TrimLeft(out, " ") + rtrim + "%}"
-}
-
-// whenRE is Ruby's Case::WhenSyntax: a value, then "or" or a comma and
-// the rest.
-var whenRE = regexp.MustCompile(`(?s)(` + quotedFragment + `)(?:(?:\s+or\s+|\s*,\s*)((?:` + quotedFragment + `).*))?`)
-
-// whenValues reads a when's values, separated by "or" or commas, as
-// Ruby's Case does; nil when it cannot.
-func whenValues(markup string) []string {
-	var vals []string
-	rest := markup
-	for rest != "" {
-		m := whenRE.FindStringSubmatch(rest)
-		if m == nil {
-			return nil
-		}
-		vals = append(vals, laxExpr(m[1]))
-		rest = m[2]
-	}
-	return vals
 }
 
 // laxForSegment is the markup of the forSegmentTag for a for loop whose

@@ -1,0 +1,300 @@
+package search
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// encodeGroup makes the shard files of words, all the words starting
+// with g: the prefixes' counts and best documents, worked out in one
+// pass over the words in order, as a walk down the tree of their
+// prefixes.
+func (ix *Index) encodeGroup(g string, words []string) {
+	if len(words) == 0 {
+		delete(ix.groups, g)
+		return
+	}
+	sort.Strings(words)
+	size := (len(ix.urls) + 63) / 64
+	var items []item
+	var stack []*node
+	var free [][]uint64
+	pop := func() {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		count := 0
+		for _, x := range n.bits {
+			count += bits.OnesCount64(x)
+		}
+		b := append(make([]byte, 0, 8+10*len(n.shown)), '[')
+		b = strconv.AppendInt(b, int64(count), 10)
+		for _, r := range n.shown {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(r.id), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(r.rank), 10)
+		}
+		ids := make([]int32, len(n.shown))
+		for i, r := range n.shown {
+			ids[i] = r.id
+		}
+		items = append(items, item{name: n.name, node: append(b, ']'), ids: ids})
+		if len(stack) > 0 {
+			parent := stack[len(stack)-1]
+			for i, x := range n.bits {
+				parent.bits[i] |= x
+			}
+			parent.plain = mergeTop(parent.plain, n.plain)
+		}
+		clear(n.bits)
+		free = append(free, n.bits)
+	}
+	push := func(name string) {
+		var bs []uint64
+		if len(free) > 0 {
+			bs, free = free[len(free)-1], free[:len(free)-1]
+		} else {
+			bs = make([]uint64, size)
+		}
+		stack = append(stack, &node{name: name, bits: bs})
+	}
+	// finish sets a node's shown list once its children are merged in:
+	// its own word, ranked whole, and the plain ranks below it.
+	finish := func(n *node) {
+		wd := ix.words[n.name]
+		if wd == nil {
+			n.shown = n.plain
+			return
+		}
+		own := make([]ranked, len(wd.top))
+		plain := make([]ranked, len(wd.top))
+		for i, p := range wd.top {
+			own[i] = ranked{p.id, rank(p.s, true)}
+			plain[i] = ranked{p.id, rank(p.s, false)}
+		}
+		n.shown = mergeTop(own, n.plain)
+		n.plain = mergeTop(plain, n.plain)
+	}
+	popTo := func(w string) {
+		for len(stack) > 0 && !strings.HasPrefix(w, stack[len(stack)-1].name) {
+			finish(stack[len(stack)-1])
+			pop()
+		}
+	}
+	for _, w := range words {
+		popTo(w)
+		start := 2
+		if len(stack) > 0 {
+			start = utf8.RuneCountInString(stack[len(stack)-1].name) + 1
+		}
+		for n := start; n <= utf8.RuneCountInString(w); n++ {
+			push(prefix(w, n))
+		}
+		leaf := stack[len(stack)-1]
+		wd := ix.words[w]
+		for _, p := range wd.posts {
+			leaf.bits[p.id>>6] |= 1 << (p.id & 63)
+		}
+		b := append(make([]byte, 0, 8+10*len(wd.top)), '[')
+		b = strconv.AppendInt(b, int64(len(wd.posts)), 10)
+		if len(wd.posts) <= Top {
+			for _, p := range wd.posts {
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p.id), 10)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p.s), 10)
+			}
+		}
+		items = append(items, item{name: w, word: append(b, ']')})
+	}
+	popTo("")
+	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
+	shards := map[string][]item{}
+	ix.split(g, items, shards)
+	files := make(map[string][]byte, len(shards))
+	for key, its := range shards {
+		files[key] = ix.encodeShard(its)
+	}
+	if ix.groups == nil {
+		ix.groups = map[string]map[string][]byte{}
+	}
+	ix.groups[g] = files
+}
+
+// item is a prefix's entry or a word's in a shard.
+type item struct {
+	name       string
+	node, word []byte
+	ids        []int32 // the documents a prefix's entry ranks
+}
+
+// split files items, all starting with key, under key, or, when they
+// make a big shard, those longer than key under the key one letter
+// longer.
+func (ix *Index) split(key string, items []item, out map[string][]item) {
+	size := 0
+	seen := map[int32]bool{}
+	for _, it := range items {
+		size += len(it.name) + len(it.node) + len(it.word) + 8
+		for _, id := range it.ids {
+			if !seen[id] {
+				seen[id] = true
+				e := ix.entries[ix.urls[id]]
+				size += len(e.doc.Title) + len(e.doc.URL) + len(e.doc.Kind) + 16
+			}
+		}
+	}
+	n := utf8.RuneCountInString(key)
+	if size <= splitAt {
+		out[key] = items
+		return
+	}
+	var own []item
+	sub := map[string][]item{}
+	var subs []string
+	for _, it := range items {
+		if it.name == key {
+			own = append(own, it)
+			continue
+		}
+		k := prefix(it.name, n+1)
+		if _, ok := sub[k]; !ok {
+			subs = append(subs, k)
+		}
+		sub[k] = append(sub[k], it)
+	}
+	if len(subs) == 0 {
+		out[key] = items
+		return
+	}
+	out[key] = own
+	for _, k := range subs {
+		ix.split(k, sub[k], out)
+	}
+}
+
+// encodeShard writes a shard's prefixes ("n"), words ("w") and the
+// title, URL and kind of each document its prefixes rank ("d"), so
+// that a one-word query shows its results from this file alone.
+func (ix *Index) encodeShard(items []item) []byte {
+	var b bytes.Buffer
+	var ids []int32
+	seen := map[int32]bool{}
+	for _, part := range []string{"n", "w"} {
+		if part == "n" {
+			b.WriteString(`{"n":{`)
+		} else {
+			b.WriteString("},\n\"w\":{")
+		}
+		first := true
+		for _, it := range items {
+			v := it.node
+			if part == "w" {
+				v = it.word
+			}
+			if v == nil {
+				continue
+			}
+			if !first {
+				b.WriteString(",\n")
+			}
+			first = false
+			b.Write(mustJSON(it.name))
+			b.WriteByte(':')
+			b.Write(v)
+			if part == "n" {
+				for _, id := range it.ids {
+					if !seen[id] {
+						seen[id] = true
+						ids = append(ids, id)
+					}
+				}
+			}
+		}
+	}
+	b.WriteString("},\n\"d\":{")
+	slices.Sort(ids)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		e := ix.entries[ix.urls[id]]
+		fmt.Fprintf(&b, `"%d":`, id)
+		b.Write(mustJSON([]string{e.doc.Title, e.doc.URL, e.doc.Kind}))
+	}
+	b.WriteString("}}\n")
+	return b.Bytes()
+}
+
+// encodeChunk makes the f/ file of chunk c.
+func (ix *Index) encodeChunk(c int) {
+	var chunk []any
+	for id := c * Chunk; id < (c+1)*Chunk && id < len(ix.urls); id++ {
+		e := ix.entries[ix.urls[id]]
+		chunk = append(chunk, []string{e.doc.Title, e.doc.URL, e.doc.Kind, e.excerpt})
+	}
+	ix.chunks[c] = mustJSON(chunk)
+}
+
+// Files are the index's files by path under its folder.
+func (ix *Index) Files() map[string][]byte {
+	if ix.words == nil {
+		ix.rebuild()
+	}
+	out := make(map[string][]byte, len(ix.chunks)+len(ix.words)/4+len(ix.groups)+1)
+	for c, b := range ix.chunks {
+		out[fmt.Sprintf("f/%d.json", c)] = b
+	}
+	keys := []string{}
+	for _, files := range ix.groups {
+		for key, b := range files {
+			keys = append(keys, key)
+			out["w/"+ShardFile(key)] = b
+		}
+	}
+	for w, wd := range ix.words {
+		if wd.tail != nil {
+			out["t/"+TailFile(w)] = wd.tail
+		}
+	}
+	sort.Strings(keys)
+	out["index.json"] = mustJSON(map[string]any{"v": 2, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
+	return out
+}
+
+// ShardFile is the file name of the shard for key: the hex of its UTF-8
+// bytes, so that any letter makes a plain file name.
+func ShardFile(key string) string { return hex.EncodeToString([]byte(key)) + ".json" }
+
+// TailFile is the file name of a word's documents, named as shards are.
+func TailFile(w string) string { return hex.EncodeToString([]byte(w)) + ".bin" }
+
+// prefix is the first n letters of w (all of it when shorter).
+func prefix(w string, n int) string {
+	i := 0
+	for j := range w {
+		if i == n {
+			return w[:j]
+		}
+		i++
+	}
+	return w
+}
+
+func mustJSON(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // strings, numbers and lists only
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
