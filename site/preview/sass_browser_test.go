@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/shine-blog/shine/internal/headless"
 	"github.com/shine-blog/shine/site"
 )
 
@@ -48,13 +49,13 @@ func TestBrowserSassPartial(t *testing.T) {
 	}
 	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
 
-	page := startChromium(t, chromium, hs.URL+"/")
-	page.waitFor(t, `document.querySelector("h1") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
-	page.eval(t, `window.shineMark = "kept"; "ok"`)
+	page := headless.Start(t, chromium, hs.URL+"/")
+	page.WaitFor(t, `document.querySelector("h1") && getComputedStyle(document.querySelector("h1")).color`, "rgb(0, 0, 255)")
+	page.Eval(t, `window.shineMark = "kept"; "ok"`)
 
 	writeFile(t, filepath.Join(src, "_sass/_colors.scss"), "$accent: rgb(255, 0, 0);\n")
-	page.waitFor(t, `getComputedStyle(document.querySelector("h1")).color`, "rgb(255, 0, 0)")
-	if got := page.eval(t, `String(window.shineMark)`); got != "kept" {
+	page.WaitFor(t, `getComputedStyle(document.querySelector("h1")).color`, "rgb(255, 0, 0)")
+	if got := page.Eval(t, `String(window.shineMark)`); got != "kept" {
 		t.Errorf("after saving a partial the page was reloaded (mark %q); it should only swap the stylesheet", got)
 	}
 }

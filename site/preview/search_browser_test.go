@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shine-blog/shine/internal/headless"
 	"github.com/shine-blog/shine/site"
 	"github.com/shine-blog/shine/themes"
 )
@@ -45,48 +46,48 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination, Reload: true})
-	page := startChromium(t, chromium, hs.URL+"/wiki/Users/Linus/")
-	page.waitFor(t, `document.readyState === "complete" && typeof window.shineSearch`, "function")
+	page := headless.Start(t, chromium, hs.URL+"/wiki/Users/Linus/")
+	page.WaitFor(t, `document.readyState === "complete" && typeof window.shineSearch`, "function")
 
 	// Type "storage" a letter at a time into the header's box, each
 	// letter firing an input event.
 	typeWord := func(word string) {
 		t.Helper()
-		page.eval(t, `(function(w){var i=document.querySelector(".site-header #search-input");i.focus();i.value="";`+
+		page.Eval(t, `(function(w){var i=document.querySelector(".site-header #search-input");i.focus();i.value="";`+
 			`for (var n=1;n<=w.length;n++){i.value=w.slice(0,n);i.dispatchEvent(new Event("input"));}return "ok"})(`+jsString(word)+`)`)
 	}
-	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
+	if got := page.Eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
 		t.Errorf("the results panel shows before anything is typed")
 	}
 	typeWord("storage")
-	page.waitFor(t, `document.querySelector("#search-panel .search-panel__status").textContent`, "10 results, the first 8 shown · See all 10 results")
-	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "false" {
+	page.WaitFor(t, `document.querySelector("#search-panel .search-panel__status").textContent`, "10 results, the first 8 shown · See all 10 results")
+	if got := page.Eval(t, `document.getElementById("search-panel").hidden`); got != "false" {
 		t.Errorf("the results panel is hidden after typing")
 	}
-	if got := page.eval(t, `document.querySelectorAll("#search-panel .search-result").length`); got != "8" {
+	if got := page.Eval(t, `document.querySelectorAll("#search-panel .search-result").length`); got != "8" {
 		t.Errorf("the panel shows %s results; want 8", got)
 	}
-	if got := page.eval(t, `document.querySelector("#search-panel .search-result a").innerHTML`); !strings.Contains(got, "<mark>") {
+	if got := page.Eval(t, `document.querySelector("#search-panel .search-result a").innerHTML`); !strings.Contains(got, "<mark>") {
 		t.Errorf("the panel's first result %q has no highlighted title", got)
 	}
 	// Escape closes the panel; the link to all results opens /search/.
-	page.eval(t, `document.getElementById("search-input").dispatchEvent(new KeyboardEvent("keydown",{key:"Escape"})); "ok"`)
-	if got := page.eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
+	page.Eval(t, `document.getElementById("search-input").dispatchEvent(new KeyboardEvent("keydown",{key:"Escape"})); "ok"`)
+	if got := page.Eval(t, `document.getElementById("search-panel").hidden`); got != "true" {
 		t.Errorf("Escape leaves the panel open")
 	}
-	page.eval(t, `document.querySelector(".search-panel__all").click(); "ok"`)
-	page.waitFor(t, `location.pathname + location.search`, "/search/?q=storage")
-	page.waitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
-	if got := page.eval(t, `document.getElementById("search-input").value + "|" + (document.activeElement && document.activeElement.id)`); got != "storage|search-input" {
+	page.Eval(t, `document.querySelector(".search-panel__all").click(); "ok"`)
+	page.WaitFor(t, `location.pathname + location.search`, "/search/?q=storage")
+	page.WaitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
+	if got := page.Eval(t, `document.getElementById("search-input").value + "|" + (document.activeElement && document.activeElement.id)`); got != "storage|search-input" {
 		t.Errorf("on /search/ the header box holds and focuses %q; want storage|search-input", got)
 	}
-	if got := page.eval(t, `document.getElementById("search-page-input").form.hidden`); got != "true" {
+	if got := page.Eval(t, `document.getElementById("search-page-input").form.hidden`); got != "true" {
 		t.Errorf("on /search/ the page's own box shows beside the header's")
 	}
 	typeWord("storage")
-	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
+	page.WaitFor(t, `document.getElementById("search-status").textContent`, "10 results")
 
-	results := page.eval(t, `Array.from(document.querySelectorAll(".search-result")).map(function(li){`+
+	results := page.Eval(t, `Array.from(document.querySelectorAll(".search-result")).map(function(li){`+
 		`var a=li.querySelector("a");return li.className.replace("search-result search-result--","")+"|"+a.innerHTML+"|"+a.getAttribute("href")}).join("\n")`)
 	lines := strings.Split(results, "\n")
 	t.Logf("results for storage:\n%s", results)
@@ -116,26 +117,26 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	}
 	// The text of a result is highlighted too.
-	page.waitFor(t, `document.querySelector(".search-result__text mark") !== null`, "true")
-	if got := page.eval(t, `new URL(location.href).searchParams.get("q")`); got != "storage" {
+	page.WaitFor(t, `document.querySelector(".search-result__text mark") !== null`, "true")
+	if got := page.Eval(t, `new URL(location.href).searchParams.get("q")`); got != "storage" {
 		t.Errorf("the address keeps q=%q; want storage", got)
 	}
 
 	// Two words find the pages with both, both in the title first.
 	typeWord("storage te")
-	page.waitFor(t, `document.querySelector("#search-results .search-result a").innerHTML`, "<mark>Storage</mark> <mark>te</mark>am")
+	page.WaitFor(t, `document.querySelector("#search-results .search-result a").innerHTML`, "<mark>Storage</mark> <mark>te</mark>am")
 
 	// A prefix finds the same pages as the whole word.
 	typeWord("stora")
-	page.waitFor(t, `document.getElementById("search-status").textContent`, "10 results")
+	page.WaitFor(t, `document.getElementById("search-status").textContent`, "10 results")
 	typeWord("zzzz")
-	page.waitFor(t, `document.getElementById("search-status").textContent`, "No results")
+	page.WaitFor(t, `document.getElementById("search-status").textContent`, "No results")
 
 	// An edit reaches the index through the incremental rebuild.
 	writeFile(t, filepath.Join(src, "_wiki/Users/Linus.md"), "# Linus\n\nNow owns the zeppelin project.\n")
-	page.waitFor(t, `location.pathname`, "/search/") // the live reload keeps the page
-	page.waitFor(t, `(function(){window.shineSearch("zeppelin");return document.getElementById("search-status").textContent})()`, "1 result")
-	if got := page.eval(t, `document.querySelector(".search-result a").innerHTML`); got != "Linus" {
+	page.WaitFor(t, `location.pathname`, "/search/") // the live reload keeps the page
+	page.WaitFor(t, `(function(){window.shineSearch("zeppelin");return document.getElementById("search-status").textContent})()`, "1 result")
+	if got := page.Eval(t, `document.querySelector(".search-result a").innerHTML`); got != "Linus" {
 		t.Errorf("result for zeppelin: %q; want Linus", got)
 	}
 }
@@ -166,9 +167,9 @@ func TestBrowserSearchOwnLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, hs := serveAndWatch(t, b, Options{Source: opts.Source, Destination: opts.Destination})
-	page := startChromium(t, chromium, hs.URL+"/search/?q=stora")
-	page.waitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
-	if got := page.eval(t, `document.getElementById("search-page-input").value + "|" + document.getElementById("search-page-input").form.hidden`); got != "stora|false" {
+	page := headless.Start(t, chromium, hs.URL+"/search/?q=stora")
+	page.WaitFor(t, `document.readyState === "complete" && document.getElementById("search-status").textContent`, "10 results")
+	if got := page.Eval(t, `document.getElementById("search-page-input").value + "|" + document.getElementById("search-page-input").form.hidden`); got != "stora|false" {
 		t.Errorf("the page's box: %q; want stora|false", got)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shine-blog/shine/internal/headless"
 	"github.com/shine-blog/shine/site"
 	"github.com/shine-blog/shine/themes"
 )
@@ -108,22 +109,22 @@ func TestSearchBench(t *testing.T) {
 	}
 	queries := []string{"storage", "latency", "rollback", "quorum", "canary", "title", "zone", "page", "st", "stora",
 		"storage latency", "quorum zo", "page title"}
-	page := startChromium(t, chromium, bases[0]+"/search/")
-	page.waitFor(t, `typeof window.shineSearch`, "function")
+	page := headless.Start(t, chromium, bases[0]+"/search/")
+	page.WaitFor(t, `typeof window.shineSearch`, "function")
 	type figures struct{ one, multi, warm, typed []float64 }
 	figs := make([]figures, len(bases))
 	for r := 0; r < rounds; r++ {
 		for _, w := range queries {
 			for i, base := range bases {
 				q := url.QueryEscape(w)
-				page.eval(t, `location.href = "`+base+`/search/?q=`+q+`"; "ok"`)
-				page.waitFor(t, `location.href === "`+base+`/search/?q=`+q+`" && typeof window.shineSearchMs === "number" && `+
+				page.Eval(t, `location.href = "`+base+`/search/?q=`+q+`"; "ok"`)
+				page.WaitFor(t, `location.href === "`+base+`/search/?q=`+q+`" && typeof window.shineSearchMs === "number" && `+
 					`(typeof window.shineSearchDoneMs === "number" || !document.querySelector("script[data-search-index]"))`, "true")
-				ms := page.eval(t, `window.shineSearchMs`)
-				done := page.eval(t, `String(window.shineSearchDoneMs)`)
-				loaded := page.eval(t, `(function(){var l=performance.getEntriesByType("resource").filter(function(e){return e.name.indexOf("/search/")>=0 && /\.(json|bin)$/.test(e.name)});`+
+				ms := page.Eval(t, `window.shineSearchMs`)
+				done := page.Eval(t, `String(window.shineSearchDoneMs)`)
+				loaded := page.Eval(t, `(function(){var l=performance.getEntriesByType("resource").filter(function(e){return e.name.indexOf("/search/")>=0 && /\.(json|bin)$/.test(e.name)});`+
 					`return (l.reduce(function(s,e){return s+e.encodedBodySize},0)/1024).toFixed(1)+" KB in "+l.length+" files"})()`)
-				status := page.eval(t, `document.getElementById("search-status").textContent`)
+				status := page.Eval(t, `document.getElementById("search-status").textContent`)
 				var v float64
 				fmt.Sscan(ms, &v)
 				if strings.Contains(w, " ") {
@@ -138,15 +139,15 @@ func TestSearchBench(t *testing.T) {
 		}
 	}
 	for i, base := range bases {
-		page.eval(t, `location.href = "`+base+`/search/"; "ok"`)
-		page.waitFor(t, `location.href === "`+base+`/search/" && document.readyState === "complete" && typeof window.shineSearch`, "function")
+		page.Eval(t, `location.href = "`+base+`/search/"; "ok"`)
+		page.WaitFor(t, `location.href === "`+base+`/search/" && document.readyState === "complete" && typeof window.shineSearch`, "function")
 		for _, w := range queries {
 			for range 2 { // the first loads what it needs
-				page.eval(t, `window.shineSearchMs = null; window.shineSearch(`+jsString(w)+`); "ok"`)
-				page.waitFor(t, `typeof window.shineSearchMs`, "number")
+				page.Eval(t, `window.shineSearchMs = null; window.shineSearch(`+jsString(w)+`); "ok"`)
+				page.WaitFor(t, `typeof window.shineSearchMs`, "number")
 			}
 			var v float64
-			fmt.Sscan(page.eval(t, `window.shineSearchMs`), &v)
+			fmt.Sscan(page.Eval(t, `window.shineSearchMs`), &v)
 			figs[i].warm = append(figs[i].warm, v)
 		}
 	}
@@ -155,15 +156,15 @@ func TestSearchBench(t *testing.T) {
 	// last one's results show: the latency a person sees per letter.
 	for i, base := range bases {
 		for _, w := range queries[:8] {
-			page.eval(t, `location.href = "`+base+`/search/"; "ok"`)
-			page.waitFor(t, `String(location.href === "`+base+`/search/" && document.readyState === "complete" && typeof window.shineSearch === "function")`, "true")
-			page.eval(t, `(document.getElementById("search-input") || document.getElementById("search-page-input")).focus(); fetch("`+base+`/search/index.json").then(function(){window.benchReady = true}); "ok"`)
-			page.waitFor(t, `String(window.benchReady)`, "true")
+			page.Eval(t, `location.href = "`+base+`/search/"; "ok"`)
+			page.WaitFor(t, `String(location.href === "`+base+`/search/" && document.readyState === "complete" && typeof window.shineSearch === "function")`, "true")
+			page.Eval(t, `(document.getElementById("search-input") || document.getElementById("search-page-input")).focus(); fetch("`+base+`/search/index.json").then(function(){window.benchReady = true}); "ok"`)
+			page.WaitFor(t, `String(window.benchReady)`, "true")
 			for n := 2; n <= len(w); n++ {
-				page.eval(t, `window.shineSearchMs = null; (function(i){i.value = `+jsString(w[:n])+`; i.dispatchEvent(new Event("input"))})(document.getElementById("search-input") || document.getElementById("search-page-input")); "ok"`)
-				page.waitFor(t, `typeof window.shineSearchMs`, "number")
+				page.Eval(t, `window.shineSearchMs = null; (function(i){i.value = `+jsString(w[:n])+`; i.dispatchEvent(new Event("input"))})(document.getElementById("search-input") || document.getElementById("search-page-input")); "ok"`)
+				page.WaitFor(t, `typeof window.shineSearchMs`, "number")
 				var v float64
-				fmt.Sscan(page.eval(t, `window.shineSearchMs`), &v)
+				fmt.Sscan(page.Eval(t, `window.shineSearchMs`), &v)
 				figs[i].typed = append(figs[i].typed, v)
 			}
 		}
@@ -196,8 +197,8 @@ func TestWikiServeLatency(t *testing.T) {
 		}
 	})
 	const target = "/wiki/Teams/Group-0/Page-0/"
-	page := startChromium(t, chromium, url+target)
-	page.waitFor(t, `document.readyState`, "complete")
+	page := headless.Start(t, chromium, url+target)
+	page.WaitFor(t, `document.readyState`, "complete")
 	var times []time.Duration
 	cpu0 := cpuTime(t)
 	for i := 0; i < 20; i++ {
@@ -216,12 +217,12 @@ func TestWikiServeLatency(t *testing.T) {
 		}
 		deadline := t0.Add(20 * time.Second)
 		for {
-			got := page.eval(t, `document.readyState === "complete" && document.querySelector('.backlinks a[href="`+href+`"]') !== null`)
+			got := page.Eval(t, `document.readyState === "complete" && document.querySelector('.backlinks a[href="`+href+`"]') !== null`)
 			if got == "true" {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Logf("page: %s", page.eval(t, `location.href + " " + document.readyState + " " + performance.getEntriesByType("navigation").length + " " + (document.querySelector(".backlinks") ? document.querySelector(".backlinks").outerHTML : document.documentElement.outerHTML.slice(0, 3000))`))
+				t.Logf("page: %s", page.Eval(t, `location.href + " " + document.readyState + " " + performance.getEntriesByType("navigation").length + " " + (document.querySelector(".backlinks") ? document.querySelector(".backlinks").outerHTML : document.documentElement.outerHTML.slice(0, 3000))`))
 				t.Fatalf("edit %d: no backlink from %s after 20 s", i, href)
 			}
 			time.Sleep(2 * time.Millisecond)
