@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,16 +25,7 @@ const sealedText = "package main\n\n// <b>not bold</b> & \"quoted\" ünïcödé 
 // Chromium, then the other way round, with and without a password; a
 // wrong password and a changed byte fail with a message.
 func TestEncryptedBrowserRoundTrip(t *testing.T) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Chromium(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "paste.db"), time.Second)
 	if err != nil {

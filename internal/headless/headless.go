@@ -21,6 +21,19 @@ import (
 	"golang.org/x/net/websocket"
 )
 
+// Chromium is the path of the browser to test with, Debian's chromium or
+// another on PATH; without one the test is skipped.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium on PATH")
+	return ""
+}
+
 // Page is a DevTools protocol connection to one browser tab.
 type Page struct {
 	ws *websocket.Conn

@@ -6,7 +6,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,16 +31,7 @@ func writeFile(t testing.TB, p, body string) {
 // the browser; then edits the stylesheet and checks that a computed style
 // changes while the page stays the same document (no reload).
 func TestBrowserLiveReload(t *testing.T) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Chromium(t)
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}

@@ -15,16 +15,7 @@ import (
 // new style applies while the page stays the same document: the
 // stylesheet was compiled again and swapped, not the page reloaded.
 func TestBrowserSassPartial(t *testing.T) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Chromium(t)
 	if _, err := exec.LookPath("sass"); err != nil {
 		t.Skip("Dart Sass (sass) is not on PATH")
 	}

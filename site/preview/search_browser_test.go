@@ -22,16 +22,7 @@ import (
 // word highlighted. Last, that an edit in shine serve reaches the
 // index.
 func TestBrowserSearch(t *testing.T) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Chromium(t)
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
