@@ -1,6 +1,7 @@
 package liquid
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"regexp"
@@ -33,7 +34,7 @@ func (f *filters) registerURLs(e registrar) {
 // inside raw and comment blocks, stays as it is. uses says whether the
 // template has any.
 func rellinksArg(src []byte) (out []byte, uses bool) {
-	if !strings.Contains(string(src), "rellinks") {
+	if !bytes.Contains(src, []byte("rellinks")) {
 		return src, false
 	}
 	s := string(src)
