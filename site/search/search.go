@@ -123,8 +123,9 @@ func (ix *Index) Set(docs []Doc) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var a analyser
 			for i := range work {
-				made[i] = analyse(docs[fresh[i]])
+				made[i] = a.analyse(docs[fresh[i]])
 			}
 		}()
 	}
@@ -190,30 +191,6 @@ func (ix *Index) Set(docs []Doc) {
 	for c := range chunks {
 		ix.encodeChunk(c)
 	}
-}
-
-// analyse reads a document's words and scores them.
-func analyse(d Doc) *entry {
-	text := Text(d.HTML)
-	counts := map[string]int{}
-	total := 0
-	tokens(text, func(w string) {
-		counts[w]++
-		total++
-	})
-	titled := map[string]bool{}
-	tokens(d.Title, func(w string) { titled[w] = true })
-	terms := make([]term, 0, len(counts)+len(titled))
-	for w, n := range counts {
-		terms = append(terms, term{w: w, s: score(titled[w], n, total)})
-	}
-	for w := range titled {
-		if counts[w] == 0 {
-			terms = append(terms, term{w: w, s: score(true, 0, total)})
-		}
-	}
-	sort.Slice(terms, func(i, j int) bool { return terms[i].w < terms[j].w })
-	return &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML, terms: terms, excerpt: clip(text, excerptLen)}
 }
 
 // score is a word's score in a document: 16 when it is in the title,

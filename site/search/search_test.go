@@ -233,7 +233,7 @@ func brute(docs []Doc, terms []string, n int) (int, []string) {
 	}
 	var all []scored
 	for _, d := range docs {
-		e := analyse(d)
+		e := analyseRef(d)
 		total := 0
 		ok := true
 		for _, t := range terms {

@@ -130,7 +130,7 @@ func entity(name string) (string, bool) {
 // clip is the first n characters of s, cut at a word.
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
-		return s
+		return strings.Clone(s)
 	}
 	i := 0
 	for j := range s {

@@ -186,7 +186,11 @@ func (resolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 				line += bytes.Count(src[at:l.Offset], []byte("\n"))
 				at = l.Offset
 			}
-			r.res.Links = append(r.res.Links, Found{l, line})
+			// A copy out of the tree: the result outlives the
+			// document, whose nodes it would otherwise keep alive.
+			c := *l
+			c.BaseInline = ast.BaseInline{}
+			r.res.Links = append(r.res.Links, Found{&c, line})
 		case *ast.Link:
 			r.res.Dests = append(r.res.Dests, string(l.Destination))
 		}
