@@ -209,7 +209,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}
-	if _, _, err := b.writeSearch(all); err != nil {
+	if _, _, err := b.writeSearch(all, false); err != nil {
 		return nil, nil, err
 	}
 	r := &Result{Pages: len(all), Static: len(s.Static), Warnings: b.tpl.Warnings()}

@@ -3,6 +3,7 @@ package site
 import (
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/search"
@@ -20,6 +21,19 @@ const searchDir = "search"
 type searchState struct {
 	ix      *search.Index
 	written map[string]uint64 // output path -> hash of the bytes
+	// indexed is what the index holds of each page, count how many
+	// pages it holds.
+	indexed map[*page]indexed
+	count   int
+}
+
+// indexed is a page as the index last saw it: its document and
+// converted text, and whether it holds the page (on) as d.
+type indexed struct {
+	doc  *content.Document
+	conv string
+	on   bool
+	d    search.Doc
 }
 
 // searchOn says whether the site gets a search index: a site on the
@@ -43,37 +57,35 @@ func (b *engine) searchPage() *page {
 	return p
 }
 
-// searchDocs are the posts, pages and wiki pages of a plan that the
-// index holds: those with an HTML page of their own, unless their
-// front matter says search: false.
-func searchDocs(all []*page) []search.Doc {
-	var out []search.Doc
-	for _, p := range all {
-		d := p.doc
-		if d == nil || p.paginator != nil || d.URL == "" || !content.IsHTML(d.OutputExt) {
-			continue
-		}
-		if v, ok := d.Data["search"].(bool); ok && !v {
-			continue
-		}
-		kind := "page"
-		switch {
-		case d.IsPost():
-			kind = "post"
-		case d.Collection == content.WikiLabel:
-			kind = "wiki"
-		case d.Collection != "":
-			kind = d.Collection
-		}
-		out = append(out, search.Doc{URL: d.URL, Title: pageTitle(p), Kind: kind, HTML: p.converted})
+// searchDoc is what the index holds of p, if p is one of the posts,
+// pages and wiki pages it holds: those with an HTML page of their own,
+// unless their front matter says search: false.
+func searchDoc(p *page) (search.Doc, bool) {
+	d := p.doc
+	if d == nil || p.paginator != nil || d.URL == "" || !content.IsHTML(d.OutputExt) {
+		return search.Doc{}, false
 	}
-	return out
+	if v, ok := d.Data["search"].(bool); ok && !v {
+		return search.Doc{}, false
+	}
+	kind := "page"
+	switch {
+	case d.IsPost():
+		kind = "post"
+	case d.Collection == content.WikiLabel:
+		kind = "wiki"
+	case d.Collection != "":
+		kind = d.Collection
+	}
+	return search.Doc{URL: d.URL, Title: pageTitle(p), Kind: kind, HTML: p.converted}, true
 }
 
 // writeSearch brings the index's files up to date with the rendered
 // pages all: it writes the files whose bytes changed and removes those
-// no longer made, and says which.
-func (b *engine) writeSearch(all []*page) (written, removed []string, err error) {
+// no longer made, and says which. After an incremental rebuild (edit),
+// when the pages are those the index holds, it reads again only those
+// that changed.
+func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string, err error) {
 	if !b.searchOn() {
 		return nil, nil, nil
 	}
@@ -82,37 +94,112 @@ func (b *engine) writeSearch(all []*page) (written, removed []string, err error)
 		st = &searchState{ix: search.New(), written: map[string]uint64{}}
 		b.search = st
 	}
-	st.ix.Set(searchDocs(all))
-	files := st.ix.Files()
+	if !edit || !st.update(all) {
+		var docs []search.Doc
+		for _, p := range all {
+			if d, ok := searchDoc(p); ok {
+				docs = append(docs, d)
+			}
+		}
+		st.ix.Set(docs)
+		st.indexed = make(map[*page]indexed, len(all))
+		st.count = len(docs)
+		for _, p := range all {
+			st.saw(p)
+		}
+	}
+	files, whole := st.ix.Changes()
+	if whole {
+		files = st.ix.Files()
+	}
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	next := make(map[string]uint64, len(files))
 	for _, name := range names {
 		dest := path.Join(searchDir, name)
+		if files[name] == nil {
+			if _, ok := st.written[dest]; ok {
+				if err := b.out.remove(dest); err != nil {
+					return nil, nil, err
+				}
+				delete(st.written, dest)
+				removed = append(removed, dest)
+			}
+			continue
+		}
 		h := hashBytes(files[name])
-		next[dest] = h
 		if old, ok := st.written[dest]; ok && old == h {
 			continue
 		}
 		if err := b.out.write(dest, files[name]); err != nil {
 			return nil, nil, err
 		}
+		st.written[dest] = h
 		written = append(written, dest)
 	}
-	for dest := range st.written {
-		if _, ok := next[dest]; !ok {
-			if err := b.out.remove(dest); err != nil {
-				return nil, nil, err
+	if whole {
+		for dest := range st.written {
+			if _, ok := files[strings.TrimPrefix(dest, searchDir+"/")]; !ok {
+				if err := b.out.remove(dest); err != nil {
+					return nil, nil, err
+				}
+				delete(st.written, dest)
+				removed = append(removed, dest)
 			}
-			removed = append(removed, dest)
 		}
 	}
 	sort.Strings(removed)
-	st.written = next
 	return written, removed, nil
+}
+
+// update tells the index of the pages of all whose text or title
+// changed since it read them, when all are the pages it holds; it
+// returns false, having done nothing, when they are not. A page whose
+// document and converted text are those the index last saw is not
+// looked at again.
+func (st *searchState) update(all []*page) bool {
+	if st.indexed == nil {
+		return false
+	}
+	var changed []search.Doc
+	var pages []*page
+	n := 0
+	for _, p := range all {
+		was, seen := st.indexed[p]
+		if seen && was.doc == p.doc && was.conv == p.converted {
+			if was.on {
+				n++
+			}
+			continue
+		}
+		d, ok := searchDoc(p)
+		if !ok {
+			continue
+		}
+		n++
+		if !seen || !was.on || was.d.URL != d.URL {
+			return false
+		}
+		if was.d != d {
+			changed = append(changed, d)
+		}
+		pages = append(pages, p)
+	}
+	if n != st.count || !st.ix.Update(changed) {
+		return false
+	}
+	for _, p := range pages {
+		st.saw(p)
+	}
+	return true
+}
+
+// saw notes what the index holds of p.
+func (st *searchState) saw(p *page) {
+	d, ok := searchDoc(p)
+	st.indexed[p] = indexed{doc: p.doc, conv: p.converted, on: ok, d: d}
 }
 
 // searchRebuilt brings the search index up to date after an
@@ -121,7 +208,7 @@ func (b *Builder) searchRebuilt(ch *Change) error {
 	if b.e.wiki != nil {
 		ch.Warnings = append(ch.Warnings, b.e.wiki.warnings...)
 	}
-	written, removed, err := b.e.writeSearch(b.pages)
+	written, removed, err := b.e.writeSearch(b.pages, true)
 	if err != nil {
 		return err
 	}

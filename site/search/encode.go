@@ -19,7 +19,7 @@ import (
 // prefixes.
 func (ix *Index) encodeGroup(g string, words []string) {
 	if len(words) == 0 {
-		delete(ix.groups, g)
+		ix.setGroup(g, nil)
 		return
 	}
 	sort.Strings(words)
@@ -123,10 +123,129 @@ func (ix *Index) encodeGroup(g string, words []string) {
 	for key, its := range shards {
 		files[key] = ix.encodeShard(its)
 	}
+	ix.setGroup(g, files)
+}
+
+// setGroup makes files the shard files of group g (none when nil),
+// noting those that changed.
+func (ix *Index) setGroup(g string, files map[string][]byte) {
 	if ix.groups == nil {
 		ix.groups = map[string]map[string][]byte{}
 	}
+	old := ix.groups[g]
+	for key, b := range files {
+		if ob, ok := old[key]; !ok || !bytes.Equal(ob, b) {
+			ix.changed("w/" + ShardFile(key))
+		}
+		if _, ok := old[key]; !ok {
+			ix.changed("index.json") // its keys
+		}
+	}
+	for key := range old {
+		if _, ok := files[key]; !ok {
+			ix.dropped("w/" + ShardFile(key))
+			ix.changed("index.json")
+		}
+	}
+	if files == nil {
+		delete(ix.groups, g)
+		return
+	}
 	ix.groups[g] = files
+}
+
+// member files word w under its two-letter prefix.
+func (ix *Index) member(w string) {
+	g := prefix(w, 2)
+	m := ix.members[g]
+	if m == nil {
+		m = map[string]struct{}{}
+		ix.members[g] = m
+	}
+	m[w] = struct{}{}
+}
+
+// changed notes that file name was made again; its bytes are read when
+// Changes is called.
+func (ix *Index) changed(name string) {
+	if ix.whole {
+		return
+	}
+	if ix.edits == nil {
+		ix.edits = map[string][]byte{}
+	}
+	ix.edits[name] = []byte{}
+}
+
+// dropped notes that file name is no longer made.
+func (ix *Index) dropped(name string) {
+	if ix.whole {
+		return
+	}
+	if ix.edits == nil {
+		ix.edits = map[string][]byte{}
+	}
+	ix.edits[name] = nil
+}
+
+// Changes are the files made again since the last call, by path under
+// the index's folder, with their bytes, and nil for a file no longer
+// made; whole is true instead when every file may have changed, after
+// the first Set or one that changed the set of pages (Files has them).
+func (ix *Index) Changes() (files map[string][]byte, whole bool) {
+	if ix.whole || ix.words == nil {
+		ix.whole, ix.edits = false, nil
+		return nil, true
+	}
+	files = make(map[string][]byte, len(ix.edits))
+	for name, b := range ix.edits {
+		if b != nil {
+			b = ix.file(name)
+		}
+		files[name] = b
+	}
+	ix.edits = nil
+	return files, false
+}
+
+// file is the bytes of one of the index's files, or nil.
+func (ix *Index) file(name string) []byte {
+	dir, base, _ := strings.Cut(name, "/")
+	switch dir {
+	case "index.json":
+		return ix.manifest()
+	case "f":
+		c, err := strconv.Atoi(strings.TrimSuffix(base, ".json"))
+		if err != nil {
+			return nil
+		}
+		return ix.chunks[c]
+	case "w", "t":
+		k, err := hex.DecodeString(strings.TrimSuffix(strings.TrimSuffix(base, ".json"), ".bin"))
+		if err != nil {
+			return nil
+		}
+		if dir == "t" {
+			if wd := ix.words[string(k)]; wd != nil {
+				return wd.tail
+			}
+			return nil
+		}
+		return ix.groups[prefix(string(k), 2)][string(k)]
+	}
+	return nil
+}
+
+// manifest is index.json: the format, its constants and the shard keys.
+func (ix *Index) manifest() []byte {
+	keys := []string{}
+	for _, files := range ix.groups {
+		for key := range files {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	return mustJSON(map[string]any{"v": 2, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
 }
 
 // item is a prefix's entry or a word's in a shard.
@@ -241,7 +360,11 @@ func (ix *Index) encodeChunk(c int) {
 		e := ix.entries[ix.urls[id]]
 		chunk = append(chunk, []string{e.doc.Title, e.doc.URL, e.doc.Kind, e.excerpt})
 	}
-	ix.chunks[c] = mustJSON(chunk)
+	b := mustJSON(chunk)
+	if !bytes.Equal(ix.chunks[c], b) {
+		ix.changed(fmt.Sprintf("f/%d.json", c))
+	}
+	ix.chunks[c] = b
 }
 
 // Files are the index's files by path under its folder.
@@ -253,10 +376,8 @@ func (ix *Index) Files() map[string][]byte {
 	for c, b := range ix.chunks {
 		out[fmt.Sprintf("f/%d.json", c)] = b
 	}
-	keys := []string{}
 	for _, files := range ix.groups {
 		for key, b := range files {
-			keys = append(keys, key)
 			out["w/"+ShardFile(key)] = b
 		}
 	}
@@ -265,8 +386,7 @@ func (ix *Index) Files() map[string][]byte {
 			out["t/"+TailFile(w)] = wd.tail
 		}
 	}
-	sort.Strings(keys)
-	out["index.json"] = mustJSON(map[string]any{"v": 2, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
+	out["index.json"] = ix.manifest()
 	return out
 }
 

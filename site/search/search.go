@@ -31,9 +31,12 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -67,9 +70,16 @@ type Index struct {
 	urls    []string          // sorted: a document's id is its place here
 	ids     map[string]int
 
-	words  map[string]*word
-	groups map[string]map[string][]byte // shard files by key, by two-letter prefix
-	chunks map[int][]byte               // f/ files by number
+	words   map[string]*word
+	members map[string]map[string]struct{} // the words of each two-letter prefix
+	groups  map[string]map[string][]byte   // shard files by key, by two-letter prefix
+	chunks  map[int][]byte                 // f/ files by number
+
+	// What changed since the last Changes: whole says every file may
+	// have; else edits are the files made again with other bytes (nil
+	// for one no longer made).
+	whole bool
+	edits map[string][]byte
 }
 
 type entry struct {
@@ -106,40 +116,15 @@ func New() *Index { return &Index{entries: map[string]*entry{}} }
 // changed since the last Set.
 func (ix *Index) Set(docs []Doc) {
 	next := make(map[string]*entry, len(docs))
-	var fresh []int
-	for i, d := range docs {
+	var fresh []Doc
+	for _, d := range docs {
 		if e := ix.entries[d.URL]; e != nil && e.html == d.HTML && e.doc.Title == d.Title && e.doc.Kind == d.Kind {
 			next[d.URL] = e
 			continue
 		}
 		next[d.URL] = nil
-		fresh = append(fresh, i)
+		fresh = append(fresh, d)
 	}
-	// Reading the pages' text is most of the work of a first build.
-	made := make([]*entry, len(fresh))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var a analyser
-			for i := range work {
-				made[i] = a.analyse(docs[fresh[i]])
-			}
-		}()
-	}
-	for i := range fresh {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	var changed []string
-	for i, n := range fresh {
-		next[docs[n].URL] = made[i]
-		changed = append(changed, docs[n].URL)
-	}
-
 	same := ix.words != nil && len(next) == len(ix.entries)
 	if same {
 		for u := range next {
@@ -149,44 +134,109 @@ func (ix *Index) Set(docs []Doc) {
 			}
 		}
 	}
-	old := ix.entries
-	ix.entries = next
-	if !same {
-		ix.rebuild()
+	made := analyseAll(fresh)
+	if same {
+		// The same pages: ids stay; patch the words of the changed ones.
+		ix.replace(made)
 		return
 	}
-	// The same pages: ids stay; patch the words of the changed ones.
+	for _, e := range made {
+		next[e.doc.URL] = e
+	}
+	ix.entries = next
+	ix.rebuild()
+}
+
+// Update reads again docs, pages the index holds whose text or title
+// changed, and makes again the files their words touch. It is Set for
+// a site whose set of pages is the same, told which pages changed; it
+// does nothing and returns false when one of docs is not in the index.
+func (ix *Index) Update(docs []Doc) bool {
+	if ix.words == nil {
+		return false
+	}
+	for _, d := range docs {
+		if _, ok := ix.ids[d.URL]; !ok {
+			return false
+		}
+	}
+	ix.replace(analyseAll(docs))
+	return true
+}
+
+// analyseAll analyses docs on all cores: reading the pages' text is
+// most of the work of a first build.
+func analyseAll(docs []Doc) []*entry {
+	made := make([]*entry, len(docs))
+	if len(docs) < 4 {
+		var a analyser
+		for i, d := range docs {
+			made[i] = a.analyse(d)
+		}
+		return made
+	}
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var a analyser
+			for i := range work {
+				made[i] = a.analyse(docs[i])
+			}
+		}()
+	}
+	for i := range docs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return made
+}
+
+// replace puts made in place of the entries of the same URLs, all in
+// the index, and encodes again the shards and chunks they touch.
+func (ix *Index) replace(made []*entry) {
 	touched := map[string]bool{}
 	chunks := map[int]bool{}
-	groups := map[string][]string{}
-	for _, u := range changed {
+	groups := map[string]bool{}
+	for _, e := range made {
+		u := e.doc.URL
+		old := ix.entries[u]
+		ix.entries[u] = e
 		id := ix.ids[u]
 		chunks[id/Chunk] = true
-		ix.patch(int32(id), old[u].terms, next[u].terms, touched)
-		if old[u].doc.Title != next[u].doc.Title {
-			// Shards show the title of the documents they rank.
-			for _, ts := range [][]term{old[u].terms, next[u].terms} {
+		ix.patch(int32(id), old.terms, e.terms, touched)
+		if old.doc.Title != e.doc.Title || old.doc.Kind != e.doc.Kind {
+			// Shards show the title and kind of the documents they rank.
+			for _, ts := range [][]term{old.terms, e.terms} {
 				for _, t := range ts {
-					groups[prefix(t.w, 2)] = nil
+					groups[prefix(t.w, 2)] = true
 				}
 			}
 		}
 	}
 	for w := range touched {
-		groups[prefix(w, 2)] = nil
-		if wd := ix.words[w]; len(wd.posts) == 0 {
+		groups[prefix(w, 2)] = true
+		wd := ix.words[w]
+		had := wd.tail != nil
+		if len(wd.posts) == 0 {
 			delete(ix.words, w)
+			delete(ix.members[prefix(w, 2)], w)
 		} else {
+			old := wd.tail
 			wd.ranked()
+			if wd.tail != nil && !bytes.Equal(old, wd.tail) {
+				ix.changed("t/" + TailFile(w))
+			}
+		}
+		if had && (ix.words[w] == nil || ix.words[w].tail == nil) {
+			ix.dropped("t/" + TailFile(w))
 		}
 	}
-	for w := range ix.words {
-		if list, ok := groups[prefix(w, 2)]; ok {
-			groups[prefix(w, 2)] = append(list, w)
-		}
-	}
-	for g, words := range groups {
-		ix.encodeGroup(g, words)
+	for g := range groups {
+		ix.encodeGroup(g, slices.Collect(maps.Keys(ix.members[g])))
 	}
 	for c := range chunks {
 		ix.encodeChunk(c)
@@ -234,6 +284,7 @@ func (ix *Index) patch(id int32, old, new []term, touched map[string]bool) {
 		if wd == nil {
 			wd = &word{}
 			ix.words[t.w] = wd
+			ix.member(t.w)
 		}
 		k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
 		wd.posts = append(wd.posts, post{})
@@ -266,6 +317,7 @@ func (ix *Index) patch(id int32, old, new []term, touched map[string]bool) {
 // rebuild indexes every document again: the set of pages changed, and
 // with it the ids.
 func (ix *Index) rebuild() {
+	ix.whole, ix.edits = true, nil
 	ix.urls = ix.urls[:0]
 	for u := range ix.entries {
 		ix.urls = append(ix.urls, u)
@@ -284,15 +336,16 @@ func (ix *Index) rebuild() {
 			wd.posts = append(wd.posts, post{id: int32(id), s: t.s})
 		}
 	}
-	groups := map[string][]string{}
+	ix.members = map[string]map[string]struct{}{}
 	for w, wd := range ix.words {
-		groups[prefix(w, 2)] = append(groups[prefix(w, 2)], w)
+		ix.member(w)
 		wd.ranked()
 	}
 	ix.groups = map[string]map[string][]byte{}
-	for g, words := range groups {
-		ix.encodeGroup(g, words)
+	for g, words := range ix.members {
+		ix.encodeGroup(g, slices.Collect(maps.Keys(words)))
 	}
+	ix.whole = true
 	ix.chunks = map[int][]byte{}
 	for c := 0; c*Chunk < len(ix.urls); c++ {
 		ix.encodeChunk(c)

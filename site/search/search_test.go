@@ -405,15 +405,23 @@ func TestFilesSplit(t *testing.T) {
 	}
 }
 
-// TestSetIncremental edits the documents of an index at random and
+// TestSetIncremental edits the documents of an index at random, told
+// by Set or, for an edit that keeps the set of pages, by Update, and
 // checks that its files are always those a new index makes of the same
-// documents, whether the edit kept the set of pages or changed it.
+// documents, and that the files its Changes reported, applied in turn,
+// make them too.
 func TestSetIncremental(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	vocab := strings.Fields("storage stream string store alpha beta gamma delta wiki page post note über straße 42 x")
+	// Words in about Top documents, which gain and lose their t/ files.
+	mid := strings.Fields("midway midnight middle mild mile milk mint mist mix mixer mica mime")
 	text := func() string {
 		var b strings.Builder
 		for i := r.Intn(12); i >= 0; i-- {
+			if r.Intn(10) < 3 {
+				b.WriteString(mid[r.Intn(len(mid))] + " ")
+				continue
+			}
 			b.WriteString(vocab[r.Intn(len(vocab))] + " ")
 		}
 		return "<p>" + b.String() + "</p>"
@@ -424,7 +432,28 @@ func TestSetIncremental(t *testing.T) {
 	}
 	ix := New()
 	ix.Set(docs)
-	for step := 0; step < 300; step++ {
+	disk := map[string][]byte{}
+	apply := func(step int) {
+		files, whole := ix.Changes()
+		if whole {
+			disk = maps.Clone(ix.Files())
+			return
+		}
+		for name, b := range files {
+			if b == nil {
+				if _, ok := disk[name]; !ok {
+					t.Fatalf("step %d: %s reported gone, but it was never made", step, name)
+				}
+				delete(disk, name)
+				continue
+			}
+			disk[name] = b
+		}
+	}
+	apply(-1)
+	updates := 0
+	for step := 0; step < 400; step++ {
+		var edited []Doc
 		switch r.Intn(6) {
 		case 0:
 			docs = append(docs, Doc{URL: fmt.Sprintf("/n/%d/", step), Title: text(), Kind: "wiki", HTML: text()})
@@ -432,17 +461,42 @@ func TestSetIncremental(t *testing.T) {
 			i := r.Intn(len(docs))
 			docs = append(docs[:i], docs[i+1:]...)
 		case 2:
-			docs[r.Intn(len(docs))].Title = text()
+			i := r.Intn(len(docs))
+			docs[i].Title = text()
+			edited = append(edited, docs[i])
 		default:
-			docs[r.Intn(len(docs))].HTML = text()
+			for k := r.Intn(3); k >= 0; k-- {
+				i := r.Intn(len(docs))
+				docs[i].HTML = text()
+				edited = append(edited, docs[i])
+			}
 		}
-		ix.Set(docs)
+		if edited != nil && r.Intn(2) == 0 {
+			if !ix.Update(edited) {
+				t.Fatalf("step %d: Update refused pages the index holds", step)
+			}
+			updates++
+		} else {
+			ix.Set(docs)
+		}
+		apply(step)
 		fresh := New()
 		fresh.Set(docs)
-		if want, got := fresh.Files(), ix.Files(); !maps.EqualFunc(want, got, bytes.Equal) {
+		want := fresh.Files()
+		if got := ix.Files(); !maps.EqualFunc(want, got, bytes.Equal) {
 			diff := cmp.Diff(want, got)
 			t.Fatalf("step %d: the patched index differs from a new one (-new +patched):\n%s", step, diff)
 		}
+		if !maps.EqualFunc(want, disk, bytes.Equal) {
+			diff := cmp.Diff(want, disk)
+			t.Fatalf("step %d: the files Changes reported differ from a new index's (-new +applied):\n%s", step, diff)
+		}
+	}
+	if updates < 100 {
+		t.Errorf("only %d edits went through Update", updates)
+	}
+	if ix.Update([]Doc{{URL: "/not/there/"}}) {
+		t.Errorf("Update took a page the index does not hold")
 	}
 }
 
