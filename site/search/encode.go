@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -119,32 +120,35 @@ func (ix *Index) encodeGroup(g string, words []string) {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
 	shards := map[string][]item{}
 	ix.split(g, items, shards)
-	files := make(map[string][]byte, len(shards))
+	files := make(map[string][]byte, 2*len(shards))
 	for key, its := range shards {
-		files[key] = ix.encodeShard(its)
+		files["w/"+ShardFile(key)] = ix.encodeShard(its)
+		files["p/"+WordsFile(key)] = ix.encodeWords(its)
 	}
 	ix.setGroup(g, files)
 }
 
-// setGroup makes files the shard files of group g (none when nil),
-// noting those that changed.
+// setGroup makes files, by path, the files of the shards of group g
+// (none when nil), noting those that changed.
 func (ix *Index) setGroup(g string, files map[string][]byte) {
 	if ix.groups == nil {
 		ix.groups = map[string]map[string][]byte{}
 	}
 	old := ix.groups[g]
-	for key, b := range files {
-		if ob, ok := old[key]; !ok || !bytes.Equal(ob, b) {
-			ix.changed("w/" + ShardFile(key))
+	for name, b := range files {
+		if ob, ok := old[name]; !ok || !bytes.Equal(ob, b) {
+			ix.changed(name)
 		}
-		if _, ok := old[key]; !ok {
+		if _, ok := old[name]; !ok && strings.HasPrefix(name, "w/") {
 			ix.changed("index.json") // its keys
 		}
 	}
-	for key := range old {
-		if _, ok := files[key]; !ok {
-			ix.dropped("w/" + ShardFile(key))
-			ix.changed("index.json")
+	for name := range old {
+		if _, ok := files[name]; !ok {
+			ix.dropped(name)
+			if strings.HasPrefix(name, "w/") {
+				ix.changed("index.json")
+			}
 		}
 	}
 	if files == nil {
@@ -220,7 +224,7 @@ func (ix *Index) file(name string) []byte {
 			return nil
 		}
 		return ix.chunks[c]
-	case "w", "t":
+	case "w", "p", "t":
 		k, err := hex.DecodeString(strings.TrimSuffix(strings.TrimSuffix(base, ".json"), ".bin"))
 		if err != nil {
 			return nil
@@ -231,7 +235,7 @@ func (ix *Index) file(name string) []byte {
 			}
 			return nil
 		}
-		return ix.groups[prefix(string(k), 2)][string(k)]
+		return ix.groups[prefix(string(k), 2)][name]
 	}
 	return nil
 }
@@ -240,12 +244,15 @@ func (ix *Index) file(name string) []byte {
 func (ix *Index) manifest() []byte {
 	keys := []string{}
 	for _, files := range ix.groups {
-		for key := range files {
-			keys = append(keys, key)
+		for name := range files {
+			if base, ok := strings.CutPrefix(name, "w/"); ok {
+				k, _ := hex.DecodeString(strings.TrimSuffix(base, ".json"))
+				keys = append(keys, string(k))
+			}
 		}
 	}
 	sort.Strings(keys)
-	return mustJSON(map[string]any{"v": 2, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
+	return mustJSON(map[string]any{"v": 3, "chunk": Chunk, "top": Top, "count": len(ix.urls), "keys": keys})
 }
 
 // item is a prefix's entry or a word's in a shard.
@@ -353,6 +360,85 @@ func (ix *Index) encodeShard(items []item) []byte {
 	return b.Bytes()
 }
 
+// encodeWords makes a shard's p/ file, what a query of more words
+// needs beyond the shard, so that it loads both at once and shows its
+// results without waiting for their f/ files: the documents of each of
+// the shard's words that it gives only a count for, and the title, URL
+// and kind of every document with one of its words in the title (the
+// results that come first). Numbers are uvarints, strings a length and
+// UTF-8:
+//
+//	count, then for each word: word, length, then for each document by id: id delta × 32 + score
+//	count, then each kind
+//	count, then for each document by id: id delta, title,
+//	    how many bytes its URL shares with the last one's, the rest of it, kind's number
+func (ix *Index) encodeWords(items []item) []byte {
+	str := func(b []byte, s string) []byte {
+		return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+	}
+	var tailed []string
+	var ids []int32
+	seen := map[int32]bool{}
+	for _, it := range items {
+		if it.word == nil {
+			continue
+		}
+		wd := ix.words[it.name]
+		if wd.tail != nil {
+			tailed = append(tailed, it.name)
+		}
+		for _, p := range wd.posts {
+			if p.s >= 16 && !seen[p.id] {
+				seen[p.id] = true
+				ids = append(ids, p.id)
+			}
+		}
+	}
+	b := binary.AppendUvarint(nil, uint64(len(tailed)))
+	var posts []byte
+	for _, w := range tailed {
+		posts = posts[:0]
+		prev := int32(0)
+		for _, p := range ix.words[w].posts {
+			posts = binary.AppendUvarint(posts, uint64(p.id-prev)<<5|uint64(p.s))
+			prev = p.id
+		}
+		b = str(b, w)
+		b = binary.AppendUvarint(b, uint64(len(posts)))
+		b = append(b, posts...)
+	}
+	slices.Sort(ids)
+	var kinds []string
+	kind := map[string]int{}
+	for _, id := range ids {
+		k := ix.entries[ix.urls[id]].doc.Kind
+		if _, ok := kind[k]; !ok {
+			kind[k] = len(kinds)
+			kinds = append(kinds, k)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(kinds)))
+	for _, k := range kinds {
+		b = str(b, k)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	prev, last := int32(0), ""
+	for _, id := range ids {
+		d := ix.entries[ix.urls[id]].doc
+		b = binary.AppendUvarint(b, uint64(id-prev))
+		b = str(b, d.Title)
+		n := 0
+		for n < len(d.URL) && n < len(last) && d.URL[n] == last[n] {
+			n++
+		}
+		b = binary.AppendUvarint(b, uint64(n))
+		b = str(b, d.URL[n:])
+		b = binary.AppendUvarint(b, uint64(kind[d.Kind]))
+		prev, last = id, d.URL
+	}
+	return b
+}
+
 // encodeChunk makes the f/ file of chunk c.
 func (ix *Index) encodeChunk(c int) {
 	var chunk []any
@@ -377,8 +463,8 @@ func (ix *Index) Files() map[string][]byte {
 		out[fmt.Sprintf("f/%d.json", c)] = b
 	}
 	for _, files := range ix.groups {
-		for key, b := range files {
-			out["w/"+ShardFile(key)] = b
+		for name, b := range files {
+			out[name] = b
 		}
 	}
 	for w, wd := range ix.words {
@@ -393,6 +479,10 @@ func (ix *Index) Files() map[string][]byte {
 // ShardFile is the file name of the shard for key: the hex of its UTF-8
 // bytes, so that any letter makes a plain file name.
 func ShardFile(key string) string { return hex.EncodeToString([]byte(key)) + ".json" }
+
+// WordsFile is the file name of the words file of the shard for key,
+// named as the shard is.
+func WordsFile(key string) string { return hex.EncodeToString([]byte(key)) + ".bin" }
 
 // TailFile is the file name of a word's documents, named as shards are.
 func TailFile(w string) string { return hex.EncodeToString([]byte(w)) + ".bin" }

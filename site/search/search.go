@@ -6,10 +6,12 @@
 //
 // The files, under the index's folder:
 //
-//	index.json        {"v":2,"count":N,"chunk":C,"top":K,"keys":["ab","st","sto",...]}
+//	index.json        {"v":3,"count":N,"chunk":C,"top":K,"keys":["ab","st","sto",...]}
 //	w/<hex key>.json  {"n":{"sto":[count,id,rank,id,rank,...],...},
 //	                   "w":{"storage":[df,id,score,...],...},
 //	                   "d":{"17":[title,url,kind],...}}
+//	p/<hex key>.bin   the shard's common words' documents, and the title,
+//	                  URL and kind of those with one of its words in the title
 //	t/<hex word>.bin  a common word's documents: (id delta as a uvarint, score) pairs
 //	f/<n>.json        [[title,url,kind,excerpt],...] for ids n*C..
 //
@@ -18,10 +20,13 @@
 // (id, rank) pairs, best first, with the title, URL and kind of those
 // documents under "d"; under "w", each word's documents with their
 // scores when it has at most K of them, else just their number (the
-// rest are its t/ file). A one-word query shows its results from one
-// shard's "n" and "d", then fills in their excerpts from f/; a query of
-// more words also reads the "w" entries and t/ files of the words that
-// start with each, to find the documents that have them all.
+// rest are in its p/ file, see encodeWords, and its t/ file). A
+// one-word query shows its results from one shard's "n" and "d", then
+// fills in their excerpts from f/. A query of more words fetches at
+// once the shards and p/ files of the words that start with each, finds
+// the documents that have them all, and shows them with the titles
+// those files give, which are those of every result with a word typed
+// in its title.
 //
 // Ranks order a prefix's documents: a word in the title first, then the
 // whole word typed rather than a longer one, then how much of the text
@@ -72,7 +77,7 @@ type Index struct {
 
 	words   map[string]*word
 	members map[string]map[string]struct{} // the words of each two-letter prefix
-	groups  map[string]map[string][]byte   // shard files by key, by two-letter prefix
+	groups  map[string]map[string][]byte   // shard files (w/, p/) by path, by two-letter prefix
 	chunks  map[int][]byte                 // f/ files by number
 
 	// What changed since the last Changes: whole says every file may

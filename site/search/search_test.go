@@ -89,12 +89,88 @@ func (c *client) shardKey(t string) string {
 type shardFile struct {
 	N map[string][]int
 	W map[string][]int
+	D map[string][]string
 }
 
 func (c *client) shard(k string) shardFile {
 	var s shardFile
 	c.file("w/"+ShardFile(k), &s)
 	return s
+}
+
+// wordsFile is a shard's p/ file: the documents of its words with more
+// than Top, as (id delta × 32 + score) uvarints, and the title, URL and
+// kind of documents by id.
+type wordsFile struct {
+	tails map[string][]byte
+	docs  map[int][]string
+}
+
+func (c *client) words(k string) wordsFile {
+	c.t.Helper()
+	name := "p/" + WordsFile(k)
+	b, ok := c.files[name]
+	if !ok {
+		c.t.Fatalf("no file %s", name)
+	}
+	c.loaded[name] = true
+	w := wordsFile{tails: map[string][]byte{}, docs: map[int][]string{}}
+	num := func() int {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			c.t.Fatalf("%s: bad number", name)
+		}
+		b = b[n:]
+		return int(v)
+	}
+	bytes := func() []byte {
+		n := num()
+		if n > len(b) {
+			c.t.Fatalf("%s: %d bytes past the end", name, n-len(b))
+		}
+		out := b[:n]
+		b = b[n:]
+		return out
+	}
+	for n := num(); n > 0; n-- {
+		word := string(bytes())
+		w.tails[word] = bytes()
+	}
+	var kinds []string
+	for n := num(); n > 0; n-- {
+		kinds = append(kinds, string(bytes()))
+	}
+	id, url := 0, ""
+	for n := num(); n > 0; n-- {
+		id += num()
+		title := string(bytes())
+		shared := num()
+		if shared > len(url) {
+			c.t.Fatalf("%s: document %d shares %d bytes of the last URL %q", name, id, shared, url)
+		}
+		url = url[:shared] + string(bytes())
+		k := num()
+		if k >= len(kinds) {
+			c.t.Fatalf("%s: document %d has kind %d of %d", name, id, k, len(kinds))
+		}
+		w.docs[id] = []string{title, url, kinds[k]}
+	}
+	if len(b) > 0 {
+		c.t.Fatalf("%s: %d bytes left over", name, len(b))
+	}
+	return w
+}
+
+// keys are the keys of the shards that hold the words starting with t:
+// the one that holds t, then the longer ones that start with t.
+func (c *client) keys(t string) []string {
+	keys := []string{c.shardKey(t)}
+	for _, k := range c.m.Keys {
+		if len(k) > len(t) && strings.HasPrefix(k, t) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // node is prefix t's entry, nil when no word starts with it.
@@ -107,29 +183,29 @@ func (c *client) node(t string) []int {
 }
 
 // everything is the rank of every document with a word starting with
-// t, from its node when complete, else from the words and t/ files.
-func (c *client) everything(t string, nd []int) map[int]int {
+// t, from its node when complete, else from the words of its shards
+// and their p/ files; and the title, URL and kind of the documents
+// those files give (the shards' "d" and the p/ files' documents).
+func (c *client) everything(t string, nd []int, known map[int][]string) map[int]int {
 	ranks := map[int]int{}
-	if nd[0]*2 == len(nd)-1 {
-		for i := 1; i < len(nd); i += 2 {
-			ranks[nd[i]] = nd[i+1]
-		}
-		return ranks
-	}
-	keys := []string{c.shardKey(t)}
-	for _, k := range c.m.Keys {
-		if len(k) > len(t) && strings.HasPrefix(k, t) {
-			keys = append(keys, k)
-		}
-	}
 	put := func(id, s int, whole bool) {
 		r := rank(uint8(s), whole)
 		if old, ok := ranks[id]; !ok || r > old {
 			ranks[id] = r
 		}
 	}
-	for _, k := range keys {
-		for w, e := range c.shard(k).W {
+	for _, k := range c.keys(t) {
+		sh, ws := c.shard(k), c.words(k)
+		for id, e := range sh.D {
+			n := 0
+			fmt.Sscan(id, &n)
+			known[n] = e
+		}
+		maps.Copy(known, ws.docs)
+		if nd[0]*2 == len(nd)-1 {
+			continue // the node lists them all
+		}
+		for w, e := range sh.W {
 			if !strings.HasPrefix(w, t) {
 				continue
 			}
@@ -139,35 +215,40 @@ func (c *client) everything(t string, nd []int) map[int]int {
 				}
 				continue
 			}
-			name := "t/" + TailFile(w)
-			b, ok := c.files[name]
+			b, ok := ws.tails[w]
 			if !ok {
-				c.t.Fatalf("no file %s", name)
+				c.t.Fatalf("%s: no documents for %s in p/%s", k, w, WordsFile(k))
 			}
-			c.loaded[name] = true
-			id := 0
-			for len(b) > 0 {
-				d, n := binary.Uvarint(b)
-				id += int(d)
-				put(id, int(b[n]), w == t)
-				b = b[n+1:]
+			n, id := 0, 0
+			for ; len(b) > 0; n++ {
+				v, l := binary.Uvarint(b)
+				id += int(v >> 5)
+				put(id, int(v&31), w == t)
+				b = b[l:]
 			}
-			if n := 0; len(ranks) < e[0] {
-				c.t.Errorf("%s: %d documents in %s; its entry says %d", w, len(ranks)+n, name, e[0])
+			if n != e[0] {
+				c.t.Errorf("%s: %d documents in p/%s; its entry says %d", w, n, WordsFile(k), e[0])
 			}
+		}
+	}
+	if nd[0]*2 == len(nd)-1 {
+		for i := 1; i < len(nd); i += 2 {
+			ranks[nd[i]] = nd[i+1]
 		}
 	}
 	return ranks
 }
 
 // query is the script's query: the number of documents with every
-// term and the ids of the best n.
-func (c *client) query(terms []string, n int) (int, []int) {
+// term, the ids of the best n, and for more terms than one, the title,
+// URL and kind of the documents the files loaded for them give, which
+// the script shows before their f/ files come.
+func (c *client) query(terms []string, n int) (int, []int, map[int][]string) {
 	var nodes [][]int
 	for _, t := range terms {
 		nd := c.node(t)
 		if nd == nil {
-			return 0, nil
+			return 0, nil, nil
 		}
 		nodes = append(nodes, nd)
 	}
@@ -176,11 +257,12 @@ func (c *client) query(terms []string, n int) (int, []int) {
 		for i := 1; i < len(nodes[0]) && len(ids) < n; i += 2 {
 			ids = append(ids, nodes[0][i])
 		}
-		return nodes[0][0], ids
+		return nodes[0][0], ids, nil
 	}
 	var per []map[int]int
+	known := map[int][]string{}
 	for i, t := range terms {
-		per = append(per, c.everything(t, nodes[i]))
+		per = append(per, c.everything(t, nodes[i], known))
 	}
 	type scored struct{ id, score int }
 	var all []scored
@@ -209,16 +291,39 @@ func (c *client) query(terms []string, n int) (int, []int) {
 	var ids []int
 	for _, s := range all[:min(n, len(all))] {
 		ids = append(ids, s.id)
+		if s.score >= 1<<20 && known[s.id] == nil {
+			c.t.Errorf("%q: result %d has a term in its title, but the files loaded do not give its title", terms, s.id)
+		}
 	}
-	return len(all), ids
+	return len(all), ids, known
+}
+
+// entries are documents' [title, url, kind, excerpt] from the f/ files.
+func (c *client) entries(ids []int) [][]string {
+	var out [][]string
+	for _, id := range ids {
+		var entries [][]string
+		c.file(fmt.Sprintf("f/%d.json", id/c.m.Chunk), &entries)
+		out = append(out, entries[id%c.m.Chunk])
+	}
+	return out
+}
+
+// checkKnown checks that the title, URL and kind known of documents are
+// those of their f/ files.
+func (c *client) checkKnown(known map[int][]string) {
+	c.t.Helper()
+	for id, k := range known {
+		if e := c.entries([]int{id})[0]; !cmp.Equal(e[:3], k) {
+			c.t.Errorf("document %d: the files give %q; its f/ entry is %q", id, k, e[:3])
+		}
+	}
 }
 
 func (c *client) urls(ids []int) []string {
 	var out []string
-	for _, id := range ids {
-		var entries [][]string
-		c.file(fmt.Sprintf("f/%d.json", id/c.m.Chunk), &entries)
-		out = append(out, entries[id%c.m.Chunk][1])
+	for _, e := range c.entries(ids) {
+		out = append(out, e[1])
 	}
 	return out
 }
@@ -295,7 +400,8 @@ func TestFiles(t *testing.T) {
 		{[]string{"zzz"}, 0, nil},
 		{[]string{"stor", "zzz"}, 0, nil},
 	} {
-		count, ids := c.query(tc.q, 20)
+		count, ids, known := c.query(tc.q, 20)
+		c.checkKnown(known)
 		if got := c.urls(ids); count != tc.count || !cmp.Equal(tc.want, got) {
 			t.Errorf("%q: %d results %q; want %d %q", tc.q, count, got, tc.count, tc.want)
 		}
@@ -357,7 +463,8 @@ func TestQueries(t *testing.T) {
 		c := newClient(t, ix.Files())
 		for _, q := range [][]string{{"st"}, {"sto"}, {"stor"}, {"store"}, {"al"}, {"über"}, {"stra"}, {"42"},
 			{"stor", "alp"}, {"st", "be"}, {"store", "stream", "42"}, {"ab", "alpha"}} {
-			count, ids := c.query(q, 20)
+			count, ids, known := c.query(q, 20)
+			c.checkKnown(known)
 			wantCount, want := brute(docs, q, 20)
 			if got := c.urls(ids); count != wantCount || !cmp.Equal(want, got) {
 				t.Errorf("%d documents, %q: %d results %q; want %d %q", size, q, count, got, wantCount, want)
@@ -382,7 +489,7 @@ func TestFilesSplit(t *testing.T) {
 	}
 	for _, w := range []string{"storage", "stream", "string", "strong", "store", "st", "st1", "st12", "wo"} {
 		c := newClient(t, files)
-		count, ids := c.query([]string{w}, 20)
+		count, ids, _ := c.query([]string{w}, 20)
 		if (count != 10000 && !strings.HasPrefix(w, "st1")) || len(ids) != 20 {
 			t.Errorf("%s: %d documents, %d shown", w, count, len(ids))
 		}
@@ -392,10 +499,10 @@ func TestFilesSplit(t *testing.T) {
 		}
 	}
 	c := newClient(t, files)
-	if count, _ := c.query([]string{"word499"}, 20); count != 20 {
+	if count, _, _ := c.query([]string{"word499"}, 20); count != 20 {
 		t.Errorf("word499: %d documents; want 20", count)
 	}
-	if count, _ := c.query([]string{"storage", "word49"}, 20); count != 220 {
+	if count, _, _ := c.query([]string{"storage", "word49"}, 20); count != 220 {
 		t.Errorf("storage word49: %d documents; want 220", count)
 	}
 	for name, b := range files {
