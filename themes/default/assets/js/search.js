@@ -6,7 +6,9 @@
 // (see site/search) is read in small parts: a manifest of shard keys;
 // for each word typed, the shard that ranks the best documents of every
 // word starting with it; the entries of the results shown; and only
-// for two words or more, the lists of all documents that have each.
+// for two words or more, the shards' p/ files, all the documents of
+// each word and the titles of those with it in the title, fetched with
+// the shards so that the results show after one round of fetches.
 (function () {
   "use strict";
   if (window.shineSearch) return; // loaded by the header and the page
@@ -29,18 +31,35 @@
   var full = {}; // every document's rank, by term
   var seq = 0;
 
-  // load fetches a file of the index once; a failed fetch is tried
-  // again by the next query.
-  function load(path, binary) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) {
+  // load fetches a file of the index once, as JSON or, given decode,
+  // as bytes made into decode's value; a failed fetch is tried again by
+  // the next query. The search page starts fetching the manifest before
+  // this script runs (window.shineSearchIndex).
+  function load(path, decode) {
+    var c = cache;
+    if (!c[path]) {
+      var early = null;
+      if (path === "index.json") {
+        early = window.shineSearchIndex;
+        window.shineSearchIndex = null;
+      }
+      var p = c[path] = early || fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
-        return binary ? r.arrayBuffer() : r.json();
+        return decode ? r.arrayBuffer().then(decode) : r.json();
       });
-      cache[path].catch(function () { delete cache[path]; });
+      p.catch(function () { if (c[path] === p) delete c[path]; });
     }
-    return cache[path];
+    return c[path];
   }
+
+  // The index changed under the page (live reload without a reload):
+  // forget what was loaded, and on the search page or an open panel,
+  // show the results again from the new files.
+  document.addEventListener("shine:change", function () {
+    cache = {};
+    full = {};
+    if (input.value && (pageList || (panel && !panel.hidden))) search(input.value);
+  });
 
   function hex(s) {
     var bytes = new TextEncoder().encode(s), out = "";
@@ -66,6 +85,81 @@
 
   function shard(k) { return load("w/" + hex(k) + ".json"); }
 
+  // keys are the keys of the shards with the words starting with t:
+  // the one that holds t, then the longer ones that start with t.
+  function keysOf(m, t) {
+    var k = shardKey(m, t);
+    if (k === null) return null;
+    return [k].concat(m.keys.filter(function (k) { return k.length > t.length && k.indexOf(t) === 0; }));
+  }
+
+  // words is a shard's p/ file (see site/search): the documents of its
+  // words that the shard only counts, as bytes by word, and a function
+  // giving the [title, url, kind] of a document with one of its words
+  // in the title, decoded when asked for.
+  function words(k) { return load("p/" + hex(k) + ".bin", decodeWords); }
+
+  function decodeWords(buf) {
+    var b = new Uint8Array(buf), j = 0, tails = {}, kinds = [], utf8 = new TextDecoder();
+    function num() {
+      var v = 0, shift = 0, c;
+      do { c = b[j++]; v += (c & 127) * Math.pow(2, shift); shift += 7; } while (c & 128);
+      return v;
+    }
+    function bytes() { var n = num(), s = b.subarray(j, j + n); j += n; return s; }
+    function skip() { var n = num(); j += n; } // not j += num(): that adds to j as it was
+    var n, i;
+    for (n = num(); n > 0; n--) {
+      var w = utf8.decode(bytes());
+      tails[w] = bytes();
+    }
+    for (n = num(); n > 0; n--) kinds.push(utf8.decode(bytes()));
+    // Where each document's parts are, read through once without
+    // decoding: its title, how much of the last URL its own starts
+    // with, the rest of it, its kind.
+    n = num();
+    var ids = new Int32Array(n), title = new Int32Array(n), shared = new Int32Array(n),
+      rest = new Int32Array(n), kind = new Int32Array(n), id = 0;
+    for (i = 0; i < n; i++) {
+      id += num();
+      ids[i] = id;
+      title[i] = j;
+      skip();
+      shared[i] = num();
+      rest[i] = j;
+      skip();
+      kind[i] = num();
+    }
+    function str(at) { j = at; return utf8.decode(bytes()); }
+    // url puts together the URL of document i from the rests of those
+    // before it.
+    function url(i) {
+      j = rest[i];
+      var own = bytes(), need = shared[i], out = new Uint8Array(need + own.length);
+      out.set(own, need);
+      for (var k = i - 1; need > 0; k--) {
+        if (shared[k] < need) {
+          j = rest[k];
+          out.set(bytes().subarray(0, need - shared[k]), shared[k]);
+          need = shared[k];
+        }
+      }
+      return utf8.decode(out);
+    }
+    return {
+      tails: tails,
+      doc: function (id) {
+        var lo = 0, hi = n;
+        while (lo < hi) {
+          var mid = (lo + hi) >> 1;
+          if (ids[mid] < id) lo = mid + 1; else hi = mid;
+        }
+        if (lo === n || ids[lo] !== id) return null;
+        return [str(title[lo]), url(lo), kinds[kind[lo]]];
+      }
+    };
+  }
+
   // node is prefix t's entry: [count, id, rank, id, rank, ...], the best
   // documents first; null when no word starts with t.
   function node(m, t) {
@@ -80,13 +174,15 @@
 
   // everything finds the rank of every document with a word starting
   // with t (-1 for the others): from its node when that lists them all,
-  // else from the words under t, their own lists or their t/ files.
+  // else from the words of its shards and their p/ files, all fetched
+  // at once.
   function everything(m, t, nd) {
-    if (!full[t]) {
-      full[t] = everyRank(m, t, nd);
-      full[t].catch(function () { delete full[t]; });
+    var f = full;
+    if (!f[t]) {
+      var p = f[t] = everyRank(m, t, nd);
+      p.catch(function () { if (f[t] === p) delete f[t]; });
     }
-    return full[t];
+    return f[t];
   }
 
   function everyRank(m, t, nd) {
@@ -95,66 +191,101 @@
       for (i = 1; i < nd.length; i += 2) ranks[nd[i]] = nd[i + 1];
       return Promise.resolve(ranks);
     }
-    var keys = m.keys.filter(function (k) { return k.length > t.length && k.indexOf(t) === 0; });
-    keys.push(shardKey(m, t));
-    return Promise.all(keys.map(shard)).then(function (shards) {
-      var tails = [];
-      function put(id, s, whole) {
-        var r = rank(s, whole);
-        if (r > ranks[id]) ranks[id] = r;
-      }
-      shards.forEach(function (sh) {
+    var keys = keysOf(m, t);
+    return Promise.all([Promise.all(keys.map(shard)), Promise.all(keys.map(words))]).then(function (got) {
+      got[0].forEach(function (sh, i) {
         Object.keys(sh.w).forEach(function (w) {
           if (w.indexOf(t) !== 0) return;
-          var e = sh.w[w], whole = w === t;
-          if (e.length === 1) {
-            tails.push(load("t/" + hex(w) + ".bin", true).then(function (buf) {
-              var b = new Uint8Array(buf), j = 0, id = 0;
-              while (j < b.length) {
-                var d = 0, shift = 0, c;
-                do { c = b[j++]; d |= (c & 127) << shift; shift += 7; } while (c & 128);
-                id += d;
-                put(id, b[j++], whole);
-              }
-            }));
+          var e = sh.w[w], whole = w === t, k, r;
+          if (e.length > 1) {
+            for (k = 1; k < e.length; k += 2) {
+              r = rank(e[k + 1], whole);
+              if (r > ranks[e[k]]) ranks[e[k]] = r;
+            }
             return;
           }
-          for (var k = 1; k < e.length; k += 2) put(e[k], e[k + 1], whole);
+          // (id delta × 32 + score) uvarints
+          var b = got[1][i].tails[w], j = 0, id = 0;
+          while (j < b.length) {
+            var v = 0, shift = 0, c;
+            do { c = b[j++]; v |= (c & 127) << shift; shift += 7; } while (c & 128);
+            id += v >>> 5;
+            r = rank(v & 31, whole);
+            if (r > ranks[id]) ranks[id] = r;
+          }
         });
       });
-      return Promise.all(tails).then(function () { return ranks; });
+      return ranks;
+    });
+  }
+
+  // titles gives the [title, url, kind] of a document that the files
+  // loaded for terms ts give, or null: the shards' best documents and
+  // the p/ files' documents with a word in the title.
+  function titles(m, ts) {
+    var keys = [];
+    ts.forEach(function (t) { keys = keys.concat(keysOf(m, t)); });
+    return Promise.all([Promise.all(keys.map(shard)), Promise.all(keys.map(words))]).then(function (got) {
+      return function (id) {
+        for (var i = 0; i < keys.length; i++) {
+          var e = got[0][i].d[id] || got[1][i].doc(id);
+          if (e) return e;
+        }
+        return null;
+      };
     });
   }
 
   // query finds the documents with every term: how many, the ids of
-  // the best n, and the title, URL and kind of those the shard of a
-  // single term gives. One term is answered from its node; more need
-  // all the documents of each.
+  // the best n, and a function giving the title, URL and kind of those
+  // the files loaded give. One term is answered from its shard; more
+  // need all the documents of each, from the p/ files fetched with the
+  // shards.
   function query(ts, n) {
     return load("index.json").then(function (m) {
+      var none = { m: m, count: 0, ids: [] };
+      var keys = ts.map(function (t) { return keysOf(m, t); });
+      if (keys.indexOf(null) >= 0) return none;
+      if (ts.length > 1) {
+        // Start every fetch now: the p/ files do not wait for the shards.
+        keys.forEach(function (ks) { ks.forEach(function (k) { shard(k); words(k); }); });
+      }
       return Promise.all(ts.map(function (t) { return node(m, t); })).then(function (nodes) {
-        if (nodes.indexOf(null) >= 0) return { m: m, count: 0, ids: [] };
+        if (nodes.indexOf(null) >= 0) return none;
         if (nodes.length === 1) {
           var nd = nodes[0].n, ids = [];
           for (var i = 1; i < nd.length && ids.length < n; i += 2) ids.push(nd[i]);
-          return { m: m, count: nd[0], ids: ids, known: nodes[0].d };
+          return { m: m, count: nd[0], ids: ids, known: function (id) { return nodes[0].d[id] || null; } };
         }
-        return Promise.all(ts.map(function (t, i) { return everything(m, t, nodes[i].n); })).then(function (per) {
-          // Title matches first, then whole words, then the text.
-          var scored = [];
+        var per = ts.map(function (t, i) { return everything(m, t, nodes[i].n); });
+        return Promise.all(per.concat([titles(m, ts)])).then(function (got) {
+          var known = got.pop();
+          // Title matches first, then whole words, then the text: the
+          // best n kept in order as the documents go by.
+          var count = 0, best = [], scores = [];
           for (var id = 0; id < m.count; id++) {
-            var titles = 0, wholes = 0, text = 0, j;
-            for (j = 0; j < per.length; j++) {
-              var r = per[j][id];
+            var titled = 0, wholes = 0, text = 0, j;
+            for (j = 0; j < got.length; j++) {
+              var r = got[j][id];
               if (r < 0) break;
-              if (r >= 32) titles++;
+              if (r >= 32) titled++;
               wholes += (r >> 4) & 1;
               text += r & 15;
             }
-            if (j === per.length) scored.push({ id: id, score: titles * 1048576 + wholes * 4096 + text });
+            if (j < got.length) continue;
+            count++;
+            var score = titled * 1048576 + wholes * 4096 + text;
+            if (best.length === n && score <= scores[n - 1]) continue;
+            var k = best.length === n ? n - 1 : best.length;
+            while (k > 0 && scores[k - 1] < score) {
+              best[k] = best[k - 1];
+              scores[k] = scores[k - 1];
+              k--;
+            }
+            best[k] = id;
+            scores[k] = score;
           }
-          scored.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-          return { m: m, count: scored.length, ids: scored.slice(0, n).map(function (r) { return r.id; }) };
+          return { m: m, count: count, ids: best, known: known };
         });
       });
     });
@@ -227,21 +358,30 @@
       show(false);
       return Promise.resolve();
     }
+    if (/\s$/.test(q)) {
+      // Another word is coming: fetch what a query of more words needs.
+      load("index.json").then(function (m) {
+        ts.forEach(function (t) { (keysOf(m, t) || []).forEach(words); });
+      }).catch(function () {});
+    }
     return query(ts, shown).then(function (r) {
       if (mine !== seq) return;
-      // The results show as soon as their titles are known; the text
-      // under each follows from the f/ files.
-      var texts = Promise.all(r.ids.map(function (id) { return entry(r.m, id); }));
-      var known = r.known && r.ids.every(function (id) { return r.known[id]; });
-      if (known) draw(q, ts, r.count, r.ids.map(function (id) { return r.known[id]; }), started);
-      return texts.then(function (entries) {
+      // The results show as soon as their titles are known: from the
+      // files the query loaded, before the f/ fetches start (starting
+      // them takes the page a while), or else from their f/ files. The
+      // text under each follows from the f/ files.
+      var known = r.ids.map(function (id) { return r.known(id); });
+      var all = known.indexOf(null) < 0;
+      if (all) draw(q, ts, r.count, known, started);
+      var texts = r.ids.map(function (id) { return entry(r.m, id); });
+      var drawn = all || Promise.all(known.map(function (e, i) { return e || texts[i]; })).then(function (entries) {
         if (mine !== seq) return;
-        if (!known) {
-          draw(q, ts, r.count, entries, started);
-        } else {
-          var ps = list.querySelectorAll(".search-result__text");
-          entries.forEach(function (e, i) { if (ps[i]) ps[i].innerHTML = mark(e[3], ts); });
-        }
+        draw(q, ts, r.count, entries, started);
+      });
+      return Promise.all([drawn, Promise.all(texts)]).then(function (got) {
+        if (mine !== seq) return;
+        var ps = list.querySelectorAll(".search-result__text");
+        got[1].forEach(function (e, i) { if (ps[i]) ps[i].innerHTML = mark(e[3], ts); });
         window.shineSearchDoneMs = performance.now() - started;
       });
     }).catch(function (err) {
