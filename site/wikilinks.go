@@ -559,25 +559,28 @@ const recentLimit = 100
 
 // recentWiki lists the last changed wiki pages, the last first.
 func (b *engine) recentWiki(wp []*page) []any {
-	byDate := append([]*page(nil), wp...)
-	at := make(map[*page]time.Time, len(wp))
-	for _, p := range byDate {
-		if t, ok := b.wiki.graph.at[p]; ok {
-			at[p] = t
-		} else {
-			at[p] = b.changedAt(p.doc)
+	type dated struct {
+		p  *page
+		at time.Time
+	}
+	byDate := make([]dated, len(wp))
+	for i, p := range wp {
+		t, ok := b.wiki.graph.at[p]
+		if !ok {
+			t = b.changedAt(p.doc)
 		}
+		byDate[i] = dated{p, t}
 	}
 	sort.SliceStable(byDate, func(i, j int) bool {
-		if !at[byDate[i]].Equal(at[byDate[j]]) {
-			return at[byDate[i]].After(at[byDate[j]])
+		if !byDate[i].at.Equal(byDate[j].at) {
+			return byDate[i].at.After(byDate[j].at)
 		}
-		return byDate[i].doc.Path < byDate[j].doc.Path
+		return byDate[i].p.doc.Path < byDate[j].p.doc.Path
 	})
 	byDate = byDate[:min(len(byDate), recentLimit)]
 	out := make([]any, len(byDate))
-	for i, p := range byDate {
-		out[i] = p.data
+	for i, d := range byDate {
+		out[i] = d.p.data
 	}
 	return out
 }
