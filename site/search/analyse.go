@@ -58,18 +58,8 @@ func (a *analyser) read(html string) {
 	for i := 0; i < len(html); {
 		c := html[i]
 		if c == '<' {
-			end := strings.IndexByte(html[i:], '>')
-			if end < 0 {
+			if i = afterTag(html, i); i < 0 {
 				return
-			}
-			tag := html[i+1 : i+end]
-			i += end + 1
-			for _, skip := range [...]string{"script", "style"} {
-				if hasPrefixFold(tag, skip) {
-					if j := indexFold(html[i:], "</"+skip); j >= 0 {
-						i += j
-					}
-				}
 			}
 			a.blank()
 			continue
@@ -212,6 +202,26 @@ func (a *analyser) flush() {
 		}
 	}
 	a.word, a.runes = a.word[:0], 0
+}
+
+// afterTag is where the text of html goes on after the tag at i: after
+// its '>', or after the body of a script or style (at its end tag); -1
+// when the tag has no end.
+func afterTag(html string, i int) int {
+	end := strings.IndexByte(html[i:], '>')
+	if end < 0 {
+		return -1
+	}
+	tag := html[i+1 : i+end]
+	i += end + 1
+	for _, skip := range [...]string{"script", "style"} {
+		if hasPrefixFold(tag, skip) {
+			if j := indexFold(html[i:], "</"+skip); j >= 0 {
+				i += j
+			}
+		}
+	}
+	return i
 }
 
 // hasPrefixFold says whether s starts with the lower-case ASCII
