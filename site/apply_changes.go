@@ -207,6 +207,7 @@ func (b *engine) refill(p *page, d *content.Document) {
 		p.data["previous"], p.data["next"] = prev, next
 	}
 	p.doc, p.path, p.dest, p.layout = d, np.path, np.dest, np.layout
+	p.backlinked = nil // the map no longer holds them
 	p.body, p.bodyLine, p.markdown, p.liquid = np.body, np.bodyLine, np.markdown, np.liquid
 	b.docOfMap[mapID(p.data)] = d
 }

@@ -70,8 +70,9 @@ type page struct {
 	tracked   bool // a raw page rendered through Liquid, whose deps count
 	sitemap   bool // the sitemap: stale when any URL or date is
 
-	converted string     // the body after Liquid and Markdown
-	links     *pageLinks // the wiki and ordinary links of the body (wikilinks.go)
+	converted  string            // the body after Liquid and Markdown
+	links      *pageLinks        // the wiki and ordinary links of the body (wikilinks.go)
+	backlinked *content.Document // the document whose page.backlinks data holds; refill clears it
 	// excerpt is a post's or document's converted excerpt, when it has
 	// one to convert; put in its map with converted once all are done.
 	excerpt    string

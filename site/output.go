@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -68,6 +69,33 @@ func (o *output) write(rel string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+// writeAll writes the files rels with data, several at once: the few
+// files of a rebuild are mostly waiting on the file system.
+func (o *output) writeAll(rels []string, data [][]byte) error {
+	if len(rels) < 2 {
+		for i, rel := range rels {
+			if err := o.write(rel, data[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, len(rels))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, max(runtime.GOMAXPROCS(0), 4))
+	for i := range rels {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			errs[i] = o.write(rels[i], data[i])
+			<-slots
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // remove deletes an output file that no source writes any more, and the

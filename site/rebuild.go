@@ -537,16 +537,21 @@ func (b *Builder) render(ctx context.Context, todo []*page) (map[*page][]byte, e
 // records them.
 func (b *Builder) writeRendered(todo []*page, rendered map[*page][]byte, ch *Change) error {
 	ch.Rendered = len(todo)
+	var rels []string
+	var data [][]byte
 	for _, p := range todo {
 		r := b.outputs[p.dest]
 		if r == nil || r.static != nil || r.hash != p.hash {
-			if err := b.e.out.write(p.dest, rendered[p]); err != nil {
-				return err
-			}
-			ch.Written = append(ch.Written, p.dest)
+			rels, data = append(rels, p.dest), append(data, rendered[p])
 		}
+	}
+	if err := b.e.out.writeAll(rels, data); err != nil {
+		return err
+	}
+	for _, p := range todo {
 		b.record(p)
 	}
+	ch.Written = append(ch.Written, rels...)
 	sort.Strings(ch.Written)
 	return nil
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"path"
 	"sort"
 	"strings"
@@ -117,6 +118,8 @@ func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string,
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	var data [][]byte
+	hashes := map[string]uint64{}
 	for _, name := range names {
 		dest := path.Join(searchDir, name)
 		if files[name] == nil {
@@ -133,12 +136,16 @@ func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string,
 		if old, ok := st.written[dest]; ok && old == h {
 			continue
 		}
-		if err := b.out.write(dest, files[name]); err != nil {
-			return nil, nil, err
-		}
-		st.written[dest] = h
-		written = append(written, dest)
+		written, data = append(written, dest), append(data, files[name])
+		hashes[dest] = h
 	}
+	if err := b.out.writeAll(written, data); err != nil {
+		// Which files were written is not known: write them all again
+		// next time.
+		clear(st.written)
+		return nil, nil, err
+	}
+	maps.Copy(st.written, hashes)
 	if whole {
 		for dest := range st.written {
 			if _, ok := files[strings.TrimPrefix(dest, searchDir+"/")]; !ok {

@@ -2,9 +2,9 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"os/exec"
 	"path"
 	"regexp"
@@ -43,9 +43,9 @@ type pageLinks struct {
 // wikiState is the link graph of a builder's last plan.
 type wikiState struct {
 	ix           *wiki.Index
-	sig          uint64
-	indexChanged bool    // the last planWiki made a different index
-	changed      []*page // pages whose backlinks changed in the last linking
+	pages        []wiki.Page // what ix indexes
+	indexChanged bool        // the last planWiki made a different index
+	changed      []*page     // pages whose backlinks changed in the last linking
 	// treeStale and recentStale say the tree or the recent pages may
 	// show something else after the last linking.
 	treeStale, recentStale bool
@@ -92,24 +92,19 @@ func (b *engine) planWiki(pages []*page) {
 		b.wiki = ws
 	}
 	base := b.site.Config.BaseURL
-	var wp []wiki.Page
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	for _, d := range b.site.Collections[content.WikiLabel] {
+	docs := b.site.Collections[content.WikiLabel]
+	wp := make([]wiki.Page, 0, len(docs))
+	for _, d := range docs {
 		if d.URL == "" {
 			continue
 		}
-		p := wiki.Page{Path: wikiPath(d.Path), Title: d.Title, URL: base + d.URL}
-		wp = append(wp, p)
-		for _, v := range [...]string{p.Path, p.Title, p.URL} {
-			h.WriteString(v)
-			h.WriteByte(0)
-		}
+		wp = append(wp, wiki.Page{Path: wikiPath(d.Path), Title: d.Title, URL: base + d.URL})
 	}
-	sig := h.Sum64()
-	ws.indexChanged = ws.ix == nil || sig != ws.sig
+	// The strings of pages that did not change are the same strings:
+	// comparing them is comparing pointers.
+	ws.indexChanged = ws.ix == nil || !slices.Equal(wp, ws.pages)
 	if ws.indexChanged {
-		ws.ix, ws.sig = wiki.NewIndex(wp), sig
+		ws.ix, ws.pages = wiki.NewIndex(wp), wp
 	}
 	for _, p := range pages {
 		if p.doc == nil || !p.markdown {
@@ -193,6 +188,7 @@ func (b *engine) linkWiki(docs, pages []*page) error {
 			}
 			list := backlinkList(g.in[p])
 			p.data["backlinks"] = list
+			p.backlinked = p.doc
 			if len(list) > 0 {
 				g.back[p.dest] = list
 			}
@@ -236,8 +232,10 @@ func (b *engine) relinkWiki() error {
 			}
 			// A page's map is made again (refill) when its document
 			// changed, which is the only way its title and first line
-			// change: it then has no backlinks.
-			_, kept := src.data["backlinks"]
+			// change, or it was converted again: it then has no
+			// backlinks (backlinked says whether it has, without a
+			// lookup in each of the site's maps).
+			kept := src.backlinked != nil && src.backlinked == src.doc
 			if kept && (src.links == nil || src.links.linked) {
 				continue // as the last linking found it
 			}
@@ -254,6 +252,7 @@ func (b *engine) relinkWiki() error {
 					list = []any{}
 				}
 				src.data["backlinks"] = list
+				src.backlinked = src.doc
 			}
 			if !kept && src.doc.Collection == content.WikiLabel {
 				at := b.changedAt(src.doc)
@@ -268,6 +267,7 @@ func (b *engine) relinkWiki() error {
 	for t := range affected {
 		list := backlinkList(g.in[t])
 		t.data["backlinks"] = list
+		t.backlinked = t.doc
 		if !sameBacklinks(g.back[t.dest], list) {
 			ws.changed = append(ws.changed, t)
 		}
@@ -559,25 +559,31 @@ const recentLimit = 100
 
 // recentWiki lists the last changed wiki pages, the last first.
 func (b *engine) recentWiki(wp []*page) []any {
-	byDate := append([]*page(nil), wp...)
-	at := make(map[*page]time.Time, len(wp))
-	for _, p := range byDate {
-		if t, ok := b.wiki.graph.at[p]; ok {
-			at[p] = t
-		} else {
-			at[p] = b.changedAt(p.doc)
-		}
+	type dated struct {
+		p     *page
+		sec   int64 // the time, ordered as time.Time orders it
+		nanos int
 	}
-	sort.SliceStable(byDate, func(i, j int) bool {
-		if !at[byDate[i]].Equal(at[byDate[j]]) {
-			return at[byDate[i]].After(at[byDate[j]])
+	byDate := make([]dated, len(wp))
+	for i, p := range wp {
+		t, ok := b.wiki.graph.at[p]
+		if !ok {
+			t = b.changedAt(p.doc)
 		}
-		return byDate[i].doc.Path < byDate[j].doc.Path
+		byDate[i] = dated{p, t.Unix(), t.Nanosecond()}
+	}
+	// Paths are unique: the order is total, and the sort need not be
+	// stable.
+	slices.SortFunc(byDate, func(x, y dated) int {
+		if c := cmp.Or(cmp.Compare(y.sec, x.sec), cmp.Compare(y.nanos, x.nanos)); c != 0 {
+			return c
+		}
+		return strings.Compare(x.p.doc.Path, y.p.doc.Path)
 	})
 	byDate = byDate[:min(len(byDate), recentLimit)]
 	out := make([]any, len(byDate))
-	for i, p := range byDate {
-		out[i] = p.data
+	for i, d := range byDate {
+		out[i] = d.p.data
 	}
 	return out
 }

@@ -154,8 +154,10 @@ func (s *Server) Rebuild(ctx context.Context, paths []string) (*site.Change, err
 			s.hub.send(event{"ok", ""})
 		}
 		switch css, other := s.split(ch); {
-		case ch.Full || other || cleared:
+		case ch.Full || cleared:
 			s.hub.send(event{"reload", ""})
+		case other:
+			s.hub.send(event{"reload", s.changedPaths(ch)})
 		case len(css) > 0:
 			b, _ := json.Marshal(css)
 			s.hub.send(event{"css", string(b)})
@@ -196,6 +198,29 @@ func (s *Server) split(ch *site.Change) (css []string, other bool) {
 		other = true
 	}
 	return css, other || len(ch.Removed) > 0
+}
+
+// maxListed is how many changed files a reload event lists; past it,
+// every page reloads.
+const maxListed = 1000
+
+// changedPaths is the data of a reload event: the URL paths of the
+// files a rebuild wrote or removed, as a JSON list, so that a page
+// whose own HTML changed updates in place and the others stay as they
+// are; "" (every page reloads) when there are too many to list.
+func (s *Server) changedPaths(ch *site.Change) string {
+	if len(ch.Written)+len(ch.Removed) > maxListed {
+		return ""
+	}
+	base := s.BaseURL()
+	paths := make([]string, 0, len(ch.Written)+len(ch.Removed))
+	for _, list := range [][]string{ch.Written, ch.Removed} {
+		for _, p := range list {
+			paths = append(paths, base+"/"+p)
+		}
+	}
+	b, _ := json.Marshal(paths)
+	return string(b)
 }
 
 // serveFile serves the destination folder under baseurl: index.html for

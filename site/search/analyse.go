@@ -1,7 +1,6 @@
 package search
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -49,7 +48,6 @@ func (a *analyser) analyse(d Doc) *entry {
 			terms = append(terms, term{w: strings.Clone(w), s: score(true, 0, a.total)})
 		}
 	}
-	slices.SortFunc(terms, func(x, y term) int { return strings.Compare(x.w, y.w) })
 	text := strings.TrimSpace(string(a.text))
 	return &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML, terms: terms, excerpt: clip(text, excerptLen)}
 }
@@ -60,18 +58,8 @@ func (a *analyser) read(html string) {
 	for i := 0; i < len(html); {
 		c := html[i]
 		if c == '<' {
-			end := strings.IndexByte(html[i:], '>')
-			if end < 0 {
+			if i = afterTag(html, i); i < 0 {
 				return
-			}
-			tag := html[i+1 : i+end]
-			i += end + 1
-			for _, skip := range [...]string{"script", "style"} {
-				if hasPrefixFold(tag, skip) {
-					if j := indexFold(html[i:], "</"+skip); j >= 0 {
-						i += j
-					}
-				}
 			}
 			a.blank()
 			continue
@@ -94,9 +82,22 @@ func (a *analyser) read(html string) {
 			continue
 		}
 		if c < utf8.RuneSelf {
-			a.ascii(c)
-			a.keep(html[i : i+1])
-			i++
+			// A run of plain ASCII: most of a page's text.
+			j := i + 1
+			for j < len(html) && plain[html[j]] {
+				j++
+			}
+			run := html[i:j]
+			a.keep(run)
+			for k := 0; k < len(run); k++ {
+				if l := wordByte[run[k]]; l != 0 {
+					a.word = append(a.word, l)
+					a.runes++
+				} else if a.runes > 0 {
+					a.flush()
+				}
+			}
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(html[i:])
@@ -119,6 +120,9 @@ func (a *analyser) blank() {
 // keep adds s, which is not a blank, to the text.
 func (a *analyser) keep(s string) {
 	a.space = false
+	if a.full {
+		return
+	}
 	for len(s) > 0 && !a.full {
 		r, n := utf8.DecodeRuneInString(s)
 		a.keepRune(r, s[:n])
@@ -143,18 +147,30 @@ func (a *analyser) keepRune(r rune, s string) {
 	a.full = a.tlen > excerptLen+1 && !sp
 }
 
+// wordByte is an ASCII byte as it is in a word (lower case), or 0 for
+// one that ends a word; plain says whether a byte is ASCII that read
+// handles as text (not a tag, an entity or a blank).
+var wordByte, plain = func() (w [256]byte, p [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			w[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			w[c] = byte(c) + 'a' - 'A'
+		}
+		p[c] = c != '<' && c != '&' && c != ' ' && c != '\n' && c != '\t' && c != '\r'
+	}
+	return w, p
+}()
+
 // ascii is char for one byte below utf8.RuneSelf.
 func (a *analyser) ascii(c byte) {
-	switch {
-	case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-	case 'A' <= c && c <= 'Z':
-		c += 'a' - 'A'
-	default:
-		a.flush()
+	if l := wordByte[c]; l != 0 {
+		a.word = append(a.word, l)
+		a.runes++
 		return
 	}
-	a.word = append(a.word, c)
-	a.runes++
+	a.flush()
 }
 
 // char is one character of the text: a letter or number is part of a
@@ -186,6 +202,26 @@ func (a *analyser) flush() {
 		}
 	}
 	a.word, a.runes = a.word[:0], 0
+}
+
+// afterTag is where the text of html goes on after the tag at i: after
+// its '>', or after the body of a script or style (at its end tag); -1
+// when the tag has no end.
+func afterTag(html string, i int) int {
+	end := strings.IndexByte(html[i:], '>')
+	if end < 0 {
+		return -1
+	}
+	tag := html[i+1 : i+end]
+	i += end + 1
+	for _, skip := range [...]string{"script", "style"} {
+		if hasPrefixFold(tag, skip) {
+			if j := indexFold(html[i:], "</"+skip); j >= 0 {
+				i += j
+			}
+		}
+	}
+	return i
 }
 
 // hasPrefixFold says whether s starts with the lower-case ASCII

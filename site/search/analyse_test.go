@@ -62,8 +62,23 @@ func TestAnalyseAgrees(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		d := Doc{URL: "/p/", Title: "Storage word café", Kind: "post", HTML: randomHTML(r)}
 		want, got := analyseRef(d), a.analyse(d)
+		sort.Slice(got.terms, func(i, j int) bool { return got.terms[i].w < got.terms[j].w })
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(entry{}, term{}, Doc{})); diff != "" {
 			t.Fatalf("analyse(%q) differs (-ref +got):\n%s", d.HTML, diff)
 		}
+	}
+}
+
+// BenchmarkAnalyse reads pages like the bench corpus's, as a build
+// does: most of the index's share of a full build.
+//
+//	go test ./site/search -run '^$' -bench Analyse
+func BenchmarkAnalyse(b *testing.B) {
+	docs := benchDocs(200)
+	var a analyser
+	b.SetBytes(int64(len(docs[0].HTML)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a.analyse(docs[i%len(docs)])
 	}
 }

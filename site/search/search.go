@@ -90,7 +90,7 @@ type Index struct {
 type entry struct {
 	doc     Doc // without its HTML
 	html    string
-	terms   []term // sorted by word
+	terms   []term // once each, in no order
 	excerpt string
 }
 
@@ -275,47 +275,41 @@ func rank(s uint8, whole bool) int {
 	return r*16 + int(s&15)
 }
 
-// patch moves document id from the words of old to those of new (both
-// sorted), noting the words whose documents or scores changed.
+// patch moves document id from the words of old to those of new,
+// noting the words whose documents or scores changed.
 func (ix *Index) patch(id int32, old, new []term, touched map[string]bool) {
-	remove := func(t term) {
-		wd := ix.words[t.w]
-		k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
-		wd.posts = append(wd.posts[:k], wd.posts[k+1:]...)
-		touched[t.w] = true
+	find := func(wd *word) int {
+		return sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
 	}
-	add := func(t term) {
-		wd := ix.words[t.w]
-		if wd == nil {
-			wd = &word{}
-			ix.words[t.w] = wd
-			ix.member(t.w)
-		}
-		k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
-		wd.posts = append(wd.posts, post{})
-		copy(wd.posts[k+1:], wd.posts[k:])
-		wd.posts[k] = post{id: id, s: t.s}
-		touched[t.w] = true
+	was := make(map[string]uint8, len(old))
+	for _, t := range old {
+		was[t.w] = t.s
 	}
-	i, j := 0, 0
-	for i < len(old) || j < len(new) {
+	for _, t := range new {
+		s, ok := was[t.w]
+		delete(was, t.w)
 		switch {
-		case j == len(new) || (i < len(old) && old[i].w < new[j].w):
-			remove(old[i])
-			i++
-		case i == len(old) || new[j].w < old[i].w:
-			add(new[j])
-			j++
-		default:
-			if old[i].s != new[j].s {
-				wd := ix.words[new[j].w]
-				k := sort.Search(len(wd.posts), func(k int) bool { return wd.posts[k].id >= id })
-				wd.posts[k].s = new[j].s
-				touched[new[j].w] = true
+		case !ok:
+			wd := ix.words[t.w]
+			if wd == nil {
+				wd = &word{}
+				ix.words[t.w] = wd
+				ix.member(t.w)
 			}
-			i++
-			j++
+			k := find(wd)
+			wd.posts = slices.Insert(wd.posts, k, post{id: id, s: t.s})
+		case s != t.s:
+			wd := ix.words[t.w]
+			wd.posts[find(wd)].s = t.s
+		default:
+			continue
 		}
+		touched[t.w] = true
+	}
+	for w := range was {
+		wd := ix.words[w]
+		wd.posts = slices.Delete(wd.posts, find(wd), find(wd)+1)
+		touched[w] = true
 	}
 }
 

@@ -58,18 +58,8 @@ func Text(html string) string {
 	for i := 0; i < len(html); {
 		c := html[i]
 		if c == '<' {
-			end := strings.IndexByte(html[i:], '>')
-			if end < 0 {
+			if i = afterTag(html, i); i < 0 {
 				break
-			}
-			tag := strings.ToLower(html[i+1 : i+end])
-			i += end + 1
-			for _, skip := range []string{"script", "style"} {
-				if strings.HasPrefix(tag, skip) {
-					if j := strings.Index(strings.ToLower(html[i:]), "</"+skip); j >= 0 {
-						i += j
-					}
-				}
 			}
 			if !space {
 				b.WriteByte(' ')

@@ -421,5 +421,12 @@
     }
     input.focus();
   }
+  // shine serve tells the page when the site changed (its live reload
+  // no longer reloads pages whose own HTML is the same): the index
+  // files fetched so far may be stale.
+  document.addEventListener("shine:change", function () {
+    cache = {};
+    full = {};
+  });
   window.shineSearch = search;
 })();
