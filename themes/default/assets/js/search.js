@@ -52,13 +52,18 @@
     return c[path];
   }
 
-  // The index changed under the page (live reload without a reload):
-  // forget what was loaded, and on the search page or an open panel,
-  // show the results again from the new files.
-  document.addEventListener("shine:change", function () {
+  // shine serve tells the page when the site changed, with the paths
+  // of the files written and removed (null for all): its live reload no
+  // longer reloads a page whose own HTML is the same. The index files
+  // fetched so far may be stale: forget them, and when the index
+  // changed, on the search page or an open panel, show the results
+  // again from the new files.
+  document.addEventListener("shine:change", function (ev) {
     cache = {};
     full = {};
-    if (input.value && (pageList || (panel && !panel.hidden))) search(input.value);
+    var paths = ev.detail;
+    var index = !paths || paths.some(function (p) { return p.indexOf(base) === 0; });
+    if (index && input.value && (pageList || (panel && !panel.hidden))) search(input.value);
   });
 
   function hex(s) {
@@ -421,12 +426,5 @@
     }
     input.focus();
   }
-  // shine serve tells the page when the site changed (its live reload
-  // no longer reloads pages whose own HTML is the same): the index
-  // files fetched so far may be stale.
-  document.addEventListener("shine:change", function () {
-    cache = {};
-    full = {};
-  });
   window.shineSearch = search;
 })();
