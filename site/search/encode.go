@@ -224,15 +224,9 @@ func (ix *Index) file(name string) []byte {
 			return nil
 		}
 		return ix.chunks[c]
-	case "w", "p", "t":
+	case "w", "p":
 		k, err := hex.DecodeString(strings.TrimSuffix(strings.TrimSuffix(base, ".json"), ".bin"))
 		if err != nil {
-			return nil
-		}
-		if dir == "t" {
-			if wd := ix.words[string(k)]; wd != nil {
-				return wd.tail
-			}
 			return nil
 		}
 		return ix.groups[prefix(string(k), 2)][name]
@@ -384,7 +378,7 @@ func (ix *Index) encodeWords(items []item) []byte {
 			continue
 		}
 		wd := ix.words[it.name]
-		if wd.tail != nil {
+		if len(wd.posts) > Top {
 			tailed = append(tailed, it.name)
 		}
 		for _, p := range wd.posts {
@@ -458,18 +452,13 @@ func (ix *Index) Files() map[string][]byte {
 	if ix.words == nil {
 		ix.rebuild()
 	}
-	out := make(map[string][]byte, len(ix.chunks)+len(ix.words)/4+len(ix.groups)+1)
+	out := make(map[string][]byte, len(ix.chunks)+2*len(ix.groups)+1)
 	for c, b := range ix.chunks {
 		out[fmt.Sprintf("f/%d.json", c)] = b
 	}
 	for _, files := range ix.groups {
 		for name, b := range files {
 			out[name] = b
-		}
-	}
-	for w, wd := range ix.words {
-		if wd.tail != nil {
-			out["t/"+TailFile(w)] = wd.tail
 		}
 	}
 	out["index.json"] = ix.manifest()
@@ -484,8 +473,6 @@ func ShardFile(key string) string { return hex.EncodeToString([]byte(key)) + ".j
 // named as the shard is.
 func WordsFile(key string) string { return hex.EncodeToString([]byte(key)) + ".bin" }
 
-// TailFile is the file name of a word's documents, named as shards are.
-func TailFile(w string) string { return hex.EncodeToString([]byte(w)) + ".bin" }
 
 // prefix is the first n letters of w (all of it when shorter).
 func prefix(w string, n int) string {

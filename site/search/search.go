@@ -12,7 +12,6 @@
 //	                   "d":{"17":[title,url,kind],...}}
 //	p/<hex key>.bin   the shard's common words' documents, and the title,
 //	                  URL and kind of those with one of its words in the title
-//	t/<hex word>.bin  a common word's documents: (id delta as a uvarint, score) pairs
 //	f/<n>.json        [[title,url,kind,excerpt],...] for ids n*C..
 //
 // A shard (w/) holds the prefixes that start with its key and no longer
@@ -20,7 +19,7 @@
 // (id, rank) pairs, best first, with the title, URL and kind of those
 // documents under "d"; under "w", each word's documents with their
 // scores when it has at most K of them, else just their number (the
-// rest are in its p/ file, see encodeWords, and its t/ file). A
+// rest are in its shard's p/ file, see encodeWords). A
 // one-word query shows its results from one shard's "n" and "d", then
 // fills in their excerpts from f/. A query of more words fetches at
 // once the shards and p/ files of the words that start with each, finds
@@ -36,8 +35,6 @@
 package search
 
 import (
-	"bytes"
-	"encoding/binary"
 	"maps"
 	"math"
 	"runtime"
@@ -106,12 +103,10 @@ type post struct {
 	s  uint8
 }
 
-// word is the documents with a word, by id, its best Top by score, and
-// its t/ file when it has more than Top.
+// word is the documents with a word, by id, and its best Top by score.
 type word struct {
 	posts []post
 	top   []post
-	tail  []byte
 }
 
 // New returns an empty index.
@@ -224,20 +219,11 @@ func (ix *Index) replace(made []*entry) {
 	}
 	for w := range touched {
 		groups[prefix(w, 2)] = true
-		wd := ix.words[w]
-		had := wd.tail != nil
-		if len(wd.posts) == 0 {
+		if wd := ix.words[w]; len(wd.posts) == 0 {
 			delete(ix.words, w)
 			delete(ix.members[prefix(w, 2)], w)
 		} else {
-			old := wd.tail
 			wd.ranked()
-			if wd.tail != nil && !bytes.Equal(old, wd.tail) {
-				ix.changed("t/" + TailFile(w))
-			}
-		}
-		if had && (ix.words[w] == nil || ix.words[w].tail == nil) {
-			ix.dropped("t/" + TailFile(w))
 		}
 	}
 	for g := range groups {
@@ -355,8 +341,7 @@ func (ix *Index) rebuild() {
 // then lower id.
 func better(ra int, a int32, rb int, b int32) bool { return ra > rb || (ra == rb && a < b) }
 
-// ranked makes a word's best documents and, when it has more than Top,
-// its t/ file.
+// ranked makes a word's best documents.
 func (wd *word) ranked() {
 	top := make([]post, 0, Top+1)
 	for _, p := range wd.posts {
@@ -372,17 +357,6 @@ func (wd *word) ranked() {
 		}
 	}
 	wd.top = top
-	wd.tail = nil
-	if len(wd.posts) > Top {
-		b := make([]byte, 0, 2*len(wd.posts))
-		prev := int32(0)
-		for _, p := range wd.posts {
-			b = binary.AppendUvarint(b, uint64(p.id-prev))
-			b = append(b, p.s)
-			prev = p.id
-		}
-		wd.tail = b
-	}
 }
 
 // ranked is one document of a prefix's ranked list.
