@@ -6,23 +6,52 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
-// encodeGroup makes the shard files of words, all the words starting
-// with g: the prefixes' counts and best documents, worked out in one
-// pass over the words in order, as a walk down the tree of their
-// prefixes.
-func (ix *Index) encodeGroup(g string, words []string) {
-	if len(words) == 0 {
-		ix.setGroup(g, nil)
-		return
+// encodeGroups makes the shard files of groups again, on all cores.
+func (ix *Index) encodeGroups(groups []string) {
+	sort.Strings(groups)
+	files := make([]map[string][]byte, len(groups))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(groups)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(groups) {
+					return
+				}
+				files[i] = ix.groupFiles(slices.Collect(maps.Keys(ix.members[groups[i]])))
+			}
+		}()
 	}
+	wg.Wait()
+	for i, g := range groups {
+		ix.setGroup(g, files[i])
+	}
+}
+
+// groupFiles makes the shard files of words, all the words of a group
+// (starting with the same two letters): the prefixes' counts and best
+// documents, worked out in one pass over the words in order, as a walk
+// down the tree of their prefixes. It only reads the index.
+func (ix *Index) groupFiles(words []string) map[string][]byte {
+	if len(words) == 0 {
+		return nil
+	}
+	g := prefix(words[0], 2)
 	sort.Strings(words)
 	size := (len(ix.urls) + 63) / 64
 	var items []item
@@ -125,7 +154,7 @@ func (ix *Index) encodeGroup(g string, words []string) {
 		files["w/"+ShardFile(key)] = ix.encodeShard(its)
 		files["p/"+WordsFile(key)] = ix.encodeWords(its)
 	}
-	ix.setGroup(g, files)
+	return files
 }
 
 // setGroup makes files, by path, the files of the shards of group g
@@ -267,7 +296,7 @@ func (ix *Index) split(key string, items []item, out map[string][]item) {
 		for _, id := range it.ids {
 			if !seen[id] {
 				seen[id] = true
-				e := ix.entries[ix.urls[id]]
+				e := ix.byID[id]
 				size += len(e.doc.Title) + len(e.doc.URL) + len(e.doc.Kind) + 16
 			}
 		}
@@ -346,7 +375,7 @@ func (ix *Index) encodeShard(items []item) []byte {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		e := ix.entries[ix.urls[id]]
+		e := ix.byID[id]
 		fmt.Fprintf(&b, `"%d":`, id)
 		b.Write(mustJSON([]string{e.doc.Title, e.doc.URL, e.doc.Kind}))
 	}
@@ -405,7 +434,7 @@ func (ix *Index) encodeWords(items []item) []byte {
 	var kinds []string
 	kind := map[string]int{}
 	for _, id := range ids {
-		k := ix.entries[ix.urls[id]].doc.Kind
+		k := ix.byID[id].doc.Kind
 		if _, ok := kind[k]; !ok {
 			kind[k] = len(kinds)
 			kinds = append(kinds, k)
@@ -418,7 +447,7 @@ func (ix *Index) encodeWords(items []item) []byte {
 	b = binary.AppendUvarint(b, uint64(len(ids)))
 	prev, last := int32(0), ""
 	for _, id := range ids {
-		d := ix.entries[ix.urls[id]].doc
+		d := ix.byID[id].doc
 		b = binary.AppendUvarint(b, uint64(id-prev))
 		b = str(b, d.Title)
 		n := 0
@@ -437,7 +466,7 @@ func (ix *Index) encodeWords(items []item) []byte {
 func (ix *Index) encodeChunk(c int) {
 	var chunk []any
 	for id := c * Chunk; id < (c+1)*Chunk && id < len(ix.urls); id++ {
-		e := ix.entries[ix.urls[id]]
+		e := ix.byID[id]
 		chunk = append(chunk, []string{e.doc.Title, e.doc.URL, e.doc.Kind, e.excerpt})
 	}
 	b := mustJSON(chunk)
@@ -472,7 +501,6 @@ func ShardFile(key string) string { return hex.EncodeToString([]byte(key)) + ".j
 // WordsFile is the file name of the words file of the shard for key,
 // named as the shard is.
 func WordsFile(key string) string { return hex.EncodeToString([]byte(key)) + ".bin" }
-
 
 // prefix is the first n letters of w (all of it when shorter).
 func prefix(w string, n int) string {

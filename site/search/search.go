@@ -71,6 +71,7 @@ type Index struct {
 	entries map[string]*entry // by URL
 	urls    []string          // sorted: a document's id is its place here
 	ids     map[string]int
+	byID    []*entry // the entries in id order
 
 	words   map[string]*word
 	members map[string]map[string]struct{} // the words of each two-letter prefix
@@ -205,6 +206,7 @@ func (ix *Index) replace(made []*entry) {
 		u := e.doc.URL
 		old := ix.entries[u]
 		ix.entries[u] = e
+		ix.byID[ix.ids[u]] = e
 		id := ix.ids[u]
 		chunks[id/Chunk] = true
 		ix.patch(int32(id), old.terms, e.terms, touched)
@@ -226,9 +228,7 @@ func (ix *Index) replace(made []*entry) {
 			wd.ranked()
 		}
 	}
-	for g := range groups {
-		ix.encodeGroup(g, slices.Collect(maps.Keys(ix.members[g])))
-	}
+	ix.encodeGroups(slices.Collect(maps.Keys(groups)))
 	for c := range chunks {
 		ix.encodeChunk(c)
 	}
@@ -309,9 +309,11 @@ func (ix *Index) rebuild() {
 	}
 	sort.Strings(ix.urls)
 	ix.ids = make(map[string]int, len(ix.urls))
+	ix.byID = make([]*entry, len(ix.urls))
 	ix.words = map[string]*word{}
 	for id, u := range ix.urls {
 		ix.ids[u] = id
+		ix.byID[id] = ix.entries[u]
 		for _, t := range ix.entries[u].terms {
 			wd := ix.words[t.w]
 			if wd == nil {
@@ -327,9 +329,7 @@ func (ix *Index) rebuild() {
 		wd.ranked()
 	}
 	ix.groups = map[string]map[string][]byte{}
-	for g, words := range ix.members {
-		ix.encodeGroup(g, slices.Collect(maps.Keys(words)))
-	}
+	ix.encodeGroups(slices.Collect(maps.Keys(ix.members)))
 	ix.whole = true
 	ix.chunks = map[int][]byte{}
 	for c := 0; c*Chunk < len(ix.urls); c++ {
