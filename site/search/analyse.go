@@ -11,10 +11,13 @@ import (
 // the excerpt, without making the whole text. One analyser is used by
 // one goroutine at a time and keeps its buffers between documents.
 type analyser struct {
-	at     map[string]int // a word's place in counts
-	words  []string
-	counts []int
-	total  int
+	// Every word the analyser has read, by number: a word's string is
+	// made once, and shared by every document that has it.
+	dict  map[string]int32
+	names []string
+	count []int32 // the document's count of each word, by number
+	seen  []int32 // the numbers of the document's words, in order read
+	total int
 
 	word  []byte // the word being read, in lower case
 	runes int    // its length in characters
@@ -27,11 +30,10 @@ type analyser struct {
 
 // analyse reads a document's words and scores them.
 func (a *analyser) analyse(d Doc) *entry {
-	if a.at == nil {
-		a.at = map[string]int{}
+	if a.dict == nil {
+		a.dict = map[string]int32{}
 	}
-	clear(a.at)
-	a.words, a.counts, a.total = a.words[:0], a.counts[:0], 0
+	a.seen, a.total = a.seen[:0], 0
 	a.word, a.runes = a.word[:0], 0
 	a.text, a.tlen, a.full, a.space = a.text[:0], 0, false, true
 	a.read(d.HTML)
@@ -39,14 +41,18 @@ func (a *analyser) analyse(d Doc) *entry {
 
 	titled := map[string]bool{}
 	tokens(d.Title, func(w string) { titled[w] = true })
-	terms := make([]term, 0, len(a.words)+len(titled))
-	for i, w := range a.words {
-		terms = append(terms, term{w: w, s: score(titled[w], a.counts[i], a.total)})
+	terms := make([]term, 0, len(a.seen)+len(titled))
+	for _, id := range a.seen {
+		w := a.names[id]
+		terms = append(terms, term{w: w, s: score(titled[w], int(a.count[id]), a.total)})
 	}
 	for w := range titled {
-		if _, ok := a.at[w]; !ok {
+		if id, ok := a.dict[w]; !ok || a.count[id] == 0 {
 			terms = append(terms, term{w: strings.Clone(w), s: score(true, 0, a.total)})
 		}
+	}
+	for _, id := range a.seen {
+		a.count[id] = 0
 	}
 	text := strings.TrimSpace(string(a.text))
 	return &entry{doc: Doc{URL: d.URL, Title: d.Title, Kind: d.Kind}, html: d.HTML, terms: terms, excerpt: clip(text, excerptLen)}
@@ -192,14 +198,18 @@ func (a *analyser) char(r rune) {
 func (a *analyser) flush() {
 	if a.runes >= 2 && a.runes <= 30 {
 		a.total++
-		if k, ok := a.at[string(a.word)]; ok {
-			a.counts[k]++
-		} else {
+		id, ok := a.dict[string(a.word)]
+		if !ok {
 			w := string(a.word)
-			a.at[w] = len(a.words)
-			a.words = append(a.words, w)
-			a.counts = append(a.counts, 1)
+			id = int32(len(a.names))
+			a.dict[w] = id
+			a.names = append(a.names, w)
+			a.count = append(a.count, 0)
 		}
+		if a.count[id] == 0 {
+			a.seen = append(a.seen, id)
+		}
+		a.count[id]++
 	}
 	a.word, a.runes = a.word[:0], 0
 }

@@ -643,3 +643,16 @@ func BenchmarkSetEdit(b *testing.B) {
 		ix.Files()
 	}
 }
+
+// BenchmarkSet is the index's share of a full build of a site like the
+// 10,000-post bench corpus: every page read, the words gathered, every
+// file encoded.
+//
+//	go test ./site/search -run '^$' -bench 'Set$'
+func BenchmarkSet(b *testing.B) {
+	docs := benchDocs(12000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		New().Set(docs)
+	}
+}
