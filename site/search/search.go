@@ -59,7 +59,7 @@ const Chunk = 16
 const Top = 20
 
 // splitAt is the size above which a shard is split by one letter more.
-const splitAt = 24 << 10
+const splitAt = 48 << 10
 
 // excerptLen is how many characters of text a result shows.
 const excerptLen = 200
