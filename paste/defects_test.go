@@ -458,3 +458,20 @@ func TestShortExpiry(t *testing.T) {
 		t.Errorf("expires=1m: %d", w.Code)
 	}
 }
+
+// TestIDsAreNotFlags: ids and tokens go on command lines (shine paste
+// admin ban ID, shine paste delete URL TOKEN), where one starting with
+// '-' would be read as a flag; one random draw in 64 would.
+func TestIDsAreNotFlags(t *testing.T) {
+	for i := 0; i < 10000; i++ {
+		id := paste.NewID()
+		if !paste.ValidID(id) {
+			t.Fatalf("draw %d: id %q is not a valid id", i, id)
+		}
+		for _, s := range []string{id, paste.NewToken()} {
+			if strings.HasPrefix(s, "-") {
+				t.Fatalf("draw %d: %q starts with '-'", i, s)
+			}
+		}
+	}
+}

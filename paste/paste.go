@@ -168,10 +168,17 @@ func NewID() string { return randomString(IDBytes) }
 // NewToken returns a new random delete token of TokenBytes bytes.
 func NewToken() string { return randomString(TokenBytes) }
 
+// randomString is n random bytes in URL-safe base64, never starting
+// with '-': a command line would take such an id or token for a flag
+// (shine paste admin ban -apgoT_OmoRw). One draw in 64 is made again.
 func randomString(n int) string {
 	b := make([]byte, n)
-	rand.Read(b) // never returns an error; it crashes the program instead
-	return base64.RawURLEncoding.EncodeToString(b)
+	for {
+		rand.Read(b) // never returns an error; it crashes the program instead
+		if s := base64.RawURLEncoding.EncodeToString(b); s[0] != '-' {
+			return s
+		}
+	}
 }
 
 // HashToken returns the hash under which a delete token is stored.
