@@ -16,6 +16,7 @@ import (
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
 	"github.com/shine-blog/shine/site/markdown"
+	"github.com/shine-blog/shine/site/search"
 	"github.com/shine-blog/shine/site/wiki"
 )
 
@@ -70,8 +71,11 @@ type page struct {
 	tracked   bool // a raw page rendered through Liquid, whose deps count
 	sitemap   bool // the sitemap: stale when any URL or date is
 
-	converted  string            // the body after Liquid and Markdown
-	links      *pageLinks        // the wiki and ordinary links of the body (wikilinks.go)
+	converted string     // the body after Liquid and Markdown
+	links     *pageLinks // the wiki and ordinary links of the body (wikilinks.go)
+	// searchRead is the page read for the search index by the worker
+	// that rendered it, until the index takes it (search_build.go).
+	searchRead search.Doc
 	backlinked *content.Document // the document whose page.backlinks data holds; refill clears it
 	// excerpt is a post's or document's converted excerpt, when it has
 	// one to convert; put in its map with converted once all are done.
@@ -197,6 +201,7 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 		return nil, nil, err
 	}
 	total = len(all) + len(s.Static)
+	search := b.searchOn()
 	if err := b.parallel(ctx, len(all)+len(s.Static), false, func(i int, w *worker) error {
 		defer tick()
 		if i >= len(all) {
@@ -206,7 +211,18 @@ func (b *engine) renderAll(ctx context.Context, progress func(int, int), planned
 		if b.failed[p.path] {
 			return nil
 		}
-		return safely(p.path, func() error { return b.renderPage(p, w) })
+		if err := safely(p.path, func() error { return b.renderPage(p, w) }); err != nil {
+			return err
+		}
+		if search {
+			// Read for the search index while the page is at hand and
+			// the other workers render: the index's reading is then no
+			// step of its own at the end.
+			if d, ok := searchDoc(p); ok {
+				p.searchRead = w.search.Read(d)
+			}
+		}
+		return nil
 	}); err != nil || convertErr != nil {
 		return nil, nil, errors.Join(convertErr, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/shine-blog/shine/content"
 	"github.com/shine-blog/shine/site/deps"
 	"github.com/shine-blog/shine/site/liquid"
+	"github.com/shine-blog/shine/site/search"
 )
 
 // depsKey is the binding that carries a render's reads (a *deps.Reads,
@@ -30,6 +31,7 @@ type worker struct {
 	reads      *deps.Reads
 	converting bool // posts and documents are being converted
 	lists      map[string]values.Value
+	search     search.Reader // reads rendered pages for the search index
 }
 
 // start makes the worker run page p's render, recording into r.

@@ -99,8 +99,12 @@ func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string,
 		var docs []search.Doc
 		for _, p := range all {
 			if d, ok := searchDoc(p); ok {
+				if r := p.searchRead; r.URL == d.URL && r.Title == d.Title && r.Kind == d.Kind && r.HTML == d.HTML {
+					d = r // read as it rendered
+				}
 				docs = append(docs, d)
 			}
+			p.searchRead = search.Doc{}
 		}
 		st.ix.Set(docs)
 		st.indexed = make(map[*page]indexed, len(all))

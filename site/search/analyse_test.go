@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"maps"
 	"math/rand"
 	"sort"
 	"strings"
@@ -80,5 +82,30 @@ func BenchmarkAnalyse(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		a.analyse(docs[i%len(docs)])
+	}
+}
+
+// TestReaderAhead: pages read ahead by Readers, some of them, make the
+// same files as pages Set reads itself.
+func TestReaderAhead(t *testing.T) {
+	docs := benchDocs(300)
+	plain := New()
+	plain.Set(docs)
+	var r1, r2 Reader
+	ahead := make([]Doc, len(docs))
+	for i, d := range docs {
+		switch i % 3 {
+		case 0:
+			ahead[i] = r1.Read(d)
+		case 1:
+			ahead[i] = r2.Read(d)
+		default:
+			ahead[i] = d
+		}
+	}
+	ix := New()
+	ix.Set(ahead)
+	if want, got := plain.Files(), ix.Files(); !maps.EqualFunc(want, got, bytes.Equal) {
+		t.Errorf("read ahead, the index differs:\n%s", cmp.Diff(want, got))
 	}
 }

@@ -49,6 +49,20 @@ type Doc struct {
 	Title string
 	Kind  string // "post", "page" or "wiki"
 	HTML  string // its content, as HTML
+
+	read *entry // what a Reader read of it
+}
+
+// Reader reads pages for an index ahead of Set, on the goroutine that
+// has them (a build's render workers, while the site renders), so that
+// Set does not read them again. A Reader is used by one goroutine at a
+// time.
+type Reader struct{ a analyser }
+
+// Read returns d with its words read.
+func (r *Reader) Read(d Doc) Doc {
+	d.read = r.a.analyse(d)
+	return d
 }
 
 // Chunk is how many documents' entries share one f/ file: few, since
@@ -169,6 +183,24 @@ func (ix *Index) Update(docs []Doc) bool {
 // most of the work of a first build.
 func analyseAll(docs []Doc) []*entry {
 	made := make([]*entry, len(docs))
+	var todo []int
+	for i, d := range docs {
+		if d.read != nil {
+			made[i] = d.read
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) < len(docs) {
+		rest := make([]Doc, len(todo))
+		for k, i := range todo {
+			rest[k] = docs[i]
+		}
+		for k, e := range analyseAll(rest) {
+			made[todo[k]] = e
+		}
+		return made
+	}
 	if len(docs) < 4 {
 		var a analyser
 		for i, d := range docs {
