@@ -97,8 +97,11 @@ func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string,
 	}
 	if !edit || !st.update(all) {
 		var docs []search.Doc
+		st.indexed = make(map[*page]indexed, len(all))
 		for _, p := range all {
-			if d, ok := searchDoc(p); ok {
+			d, ok := searchDoc(p)
+			st.indexed[p] = indexed{doc: p.doc, conv: p.converted, on: ok, d: d}
+			if ok {
 				if r := p.searchRead; r.URL == d.URL && r.Title == d.Title && r.Kind == d.Kind && r.HTML == d.HTML {
 					d = r // read as it rendered
 				}
@@ -106,12 +109,8 @@ func (b *engine) writeSearch(all []*page, edit bool) (written, removed []string,
 			}
 			p.searchRead = search.Doc{}
 		}
-		st.ix.Set(docs)
-		st.indexed = make(map[*page]indexed, len(all))
 		st.count = len(docs)
-		for _, p := range all {
-			st.saw(p)
-		}
+		st.ix.Set(docs)
 	}
 	files, whole := st.ix.Changes()
 	if whole {
@@ -175,7 +174,8 @@ func (st *searchState) update(all []*page) bool {
 		return false
 	}
 	var changed []search.Doc
-	var pages []*page
+	var saw []*page // pages looked at again, changed or not
+	var sawDocs []search.Doc
 	n := 0
 	for _, p := range all {
 		was, seen := st.indexed[p]
@@ -196,21 +196,15 @@ func (st *searchState) update(all []*page) bool {
 		if was.d != d {
 			changed = append(changed, d)
 		}
-		pages = append(pages, p)
+		saw, sawDocs = append(saw, p), append(sawDocs, d)
 	}
 	if n != st.count || !st.ix.Update(changed) {
 		return false
 	}
-	for _, p := range pages {
-		st.saw(p)
+	for i, p := range saw {
+		st.indexed[p] = indexed{doc: p.doc, conv: p.converted, on: true, d: sawDocs[i]}
 	}
 	return true
-}
-
-// saw notes what the index holds of p.
-func (st *searchState) saw(p *page) {
-	d, ok := searchDoc(p)
-	st.indexed[p] = indexed{doc: p.doc, conv: p.converted, on: ok, d: d}
 }
 
 // searchRebuilt brings the search index up to date after an

@@ -96,12 +96,7 @@ func (a *analyser) read(html string) {
 			run := html[i:j]
 			a.keep(run)
 			for k := 0; k < len(run); k++ {
-				if l := wordByte[run[k]]; l != 0 {
-					a.word = append(a.word, l)
-					a.runes++
-				} else if a.runes > 0 {
-					a.flush()
-				}
+				a.ascii(run[k])
 			}
 			i = j
 			continue
@@ -174,9 +169,9 @@ func (a *analyser) ascii(c byte) {
 	if l := wordByte[c]; l != 0 {
 		a.word = append(a.word, l)
 		a.runes++
-		return
+	} else if a.runes > 0 {
+		a.flush()
 	}
-	a.flush()
 }
 
 // char is one character of the text: a letter or number is part of a

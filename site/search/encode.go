@@ -166,17 +166,17 @@ func (ix *Index) setGroup(g string, files map[string][]byte) {
 	old := ix.groups[g]
 	for name, b := range files {
 		if ob, ok := old[name]; !ok || !bytes.Equal(ob, b) {
-			ix.changed(name)
+			ix.note(name, true)
 		}
 		if _, ok := old[name]; !ok && strings.HasPrefix(name, "w/") {
-			ix.changed("index.json") // its keys
+			ix.note("index.json", true) // its keys
 		}
 	}
 	for name := range old {
 		if _, ok := files[name]; !ok {
-			ix.dropped(name)
+			ix.note(name, false)
 			if strings.HasPrefix(name, "w/") {
-				ix.changed("index.json")
+				ix.note("index.json", true)
 			}
 		}
 	}
@@ -198,27 +198,16 @@ func (ix *Index) member(w string) {
 	m[w] = struct{}{}
 }
 
-// changed notes that file name was made again; its bytes are read when
-// Changes is called.
-func (ix *Index) changed(name string) {
+// note records that file name was made again with other bytes (made),
+// or is no longer made; Changes reads the bytes.
+func (ix *Index) note(name string, made bool) {
 	if ix.whole {
 		return
 	}
 	if ix.edits == nil {
-		ix.edits = map[string][]byte{}
+		ix.edits = map[string]bool{}
 	}
-	ix.edits[name] = []byte{}
-}
-
-// dropped notes that file name is no longer made.
-func (ix *Index) dropped(name string) {
-	if ix.whole {
-		return
-	}
-	if ix.edits == nil {
-		ix.edits = map[string][]byte{}
-	}
-	ix.edits[name] = nil
+	ix.edits[name] = made
 }
 
 // Changes are the files made again since the last call, by path under
@@ -231,8 +220,9 @@ func (ix *Index) Changes() (files map[string][]byte, whole bool) {
 		return nil, true
 	}
 	files = make(map[string][]byte, len(ix.edits))
-	for name, b := range ix.edits {
-		if b != nil {
+	for name, made := range ix.edits {
+		var b []byte
+		if made {
 			b = ix.file(name)
 		}
 		files[name] = b
@@ -471,7 +461,7 @@ func (ix *Index) encodeChunk(c int) {
 	}
 	b := mustJSON(chunk)
 	if !bytes.Equal(ix.chunks[c], b) {
-		ix.changed(fmt.Sprintf("f/%d.json", c))
+		ix.note(fmt.Sprintf("f/%d.json", c), true)
 	}
 	ix.chunks[c] = b
 }

@@ -93,10 +93,10 @@ type Index struct {
 	chunks  map[int][]byte                 // f/ files by number
 
 	// What changed since the last Changes: whole says every file may
-	// have; else edits are the files made again with other bytes (nil
-	// for one no longer made).
+	// have; else edits are the files made again with other bytes (true)
+	// or no longer made (false).
 	whole bool
-	edits map[string][]byte
+	edits map[string]bool
 }
 
 type entry struct {
@@ -183,7 +183,7 @@ func (ix *Index) Update(docs []Doc) bool {
 // most of the work of a first build.
 func analyseAll(docs []Doc) []*entry {
 	made := make([]*entry, len(docs))
-	var todo []int
+	var todo []int // the documents no Reader read
 	for i, d := range docs {
 		if d.read != nil {
 			made[i] = d.read
@@ -191,26 +191,16 @@ func analyseAll(docs []Doc) []*entry {
 			todo = append(todo, i)
 		}
 	}
-	if len(todo) < len(docs) {
-		rest := make([]Doc, len(todo))
-		for k, i := range todo {
-			rest[k] = docs[i]
-		}
-		for k, e := range analyseAll(rest) {
-			made[todo[k]] = e
-		}
-		return made
-	}
-	if len(docs) < 4 {
+	if len(todo) < 4 {
 		var a analyser
-		for i, d := range docs {
-			made[i] = a.analyse(d)
+		for _, i := range todo {
+			made[i] = a.analyse(docs[i])
 		}
 		return made
 	}
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -220,7 +210,7 @@ func analyseAll(docs []Doc) []*entry {
 			}
 		}()
 	}
-	for i := range docs {
+	for _, i := range todo {
 		work <- i
 	}
 	close(work)
